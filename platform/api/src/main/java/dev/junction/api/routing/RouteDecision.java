@@ -1,0 +1,55 @@
+package dev.junction.api.routing;
+
+import dev.junction.api.topology.Replica;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A policy's answer: an ordered preference among the candidates, or an abstention that leaves the
+ * decision to the next policy.
+ */
+public final class RouteDecision {
+
+    private static final RouteDecision ABSTAIN = new RouteDecision(null, "abstained");
+
+    private final List<Replica> preference;
+    private final String reason;
+
+    private RouteDecision(List<Replica> preference, String reason) {
+        this.preference = preference;
+        this.reason = reason;
+    }
+
+    /** The policy has no opinion on this statement. */
+    public static RouteDecision abstain() {
+        return ABSTAIN;
+    }
+
+    /**
+     * The candidates in the order the policy wants them tried. Candidates left out are tried after
+     * the listed ones; replicas that were not candidates are ignored.
+     *
+     * @param reason a short explanation shown by {@code explain route}
+     */
+    public static RouteDecision prefer(List<Replica> ordered, String reason) {
+        return new RouteDecision(List.copyOf(ordered), Objects.requireNonNull(reason, "reason"));
+    }
+
+    public boolean abstained() {
+        return preference == null;
+    }
+
+    /** The preferred order; empty when abstained. */
+    public List<Replica> preference() {
+        return preference == null ? List.of() : preference;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    @Override
+    public String toString() {
+        return abstained() ? "abstain" : "prefer " + preference + " (" + reason + ")";
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Routing policies: order the candidate replicas for a statement, or abstain.
+ */
+@Export
+@Version("1.0.0")
+package dev.junction.api.routing;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,94 @@
+package dev.junction.core.proxy;
+
+import dev.junction.core.config.ConfigException;
+import dev.junction.core.runtime.Endpoints;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the MySQL listener from {@code etc/dev.junction.proxy.cfg}. A changed file is validated whole;
+ * a bad one is logged and the running listener keeps serving with its old settings.
+ */
+@Component(immediate = true, configurationPid = ProxyConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+public class ProxyServerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServerComponent.class);
+
+    private final BundleContext context;
+    private ProxyConfig config;
+    private ProxyServer server;
+    private ServiceRegistration<Object> endpoint;
+
+    @Activate
+    public ProxyServerComponent(BundleContext context, Map<String, Object> properties) throws Exception {
+        this.context = context;
+        try {
+            config = ProxyConfig.parse(properties);
+        } catch (ConfigException e) {
+            LOG.error("Refusing configuration: {}; using built-in defaults", e.getMessage());
+            config = ProxyConfig.parse(Map.of());
+        }
+        startListener();
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) throws InterruptedException {
+        ProxyConfig next;
+        try {
+            next = ProxyConfig.parse(properties);
+        } catch (ConfigException e) {
+            LOG.error("Refusing new configuration, the old one keeps serving: {}", e.getMessage());
+            return;
+        }
+        if (next.equals(config)) {
+            return;
+        }
+        LOG.info("Applying new listener configuration {}", next);
+        ProxyConfig old = config;
+        stopListener();
+        config = next;
+        try {
+            startListener();
+        } catch (Exception e) {
+            LOG.error("Cannot listen on {}:{} ({}); going back to {}:{}", next.listenHost(), next.listenPort(), e.getMessage(),
+                    old.listenHost(), old.listenPort());
+            config = old;
+            startListener();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopListener();
+    }
+
+    private void startListener() throws InterruptedException {
+        ProxyServer s = new ProxyServer(config);
+        InetSocketAddress bound = s.start();
+        server = s;
+        String hostPort = bound.getAddress().getHostAddress() + ":" + bound.getPort();
+        endpoint = Endpoints.publish(context, "mysql", hostPort);
+        LOG.info("Junction listening for MySQL clients on {}", hostPort);
+    }
+
+    private void stopListener() {
+        if (endpoint != null) {
+            endpoint.unregister();
+            endpoint = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

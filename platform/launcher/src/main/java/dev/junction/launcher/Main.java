@@ -1,0 +1,98 @@
+package dev.junction.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * Boots Junction: reads {@code etc/config.properties} (framework properties) and
+ * {@code etc/startup.properties} (the platform bundles, in start order), starts Felix and waits
+ * until it stops. {@code --console} also starts the interactive gogo shell from
+ * {@code system/console/}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long t0 = System.currentTimeMillis();
+        boolean console = List.of(args).contains("--console");
+        Path home = Path.of(System.getProperty("junction.home", ".")).toAbsolutePath().normalize();
+
+        Map<String, String> props;
+        List<Path> startup;
+        try {
+            props = FrameworkProperties.load(home, home.resolve("etc/config.properties"));
+            startup = StartupList.load(home, home.resolve("etc/startup.properties"));
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("junction: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        props.put("junction.home", home.toString());
+        props.put("junction.start.millis", Long.toString(t0));
+        props.put("junction.console", Boolean.toString(console));
+        if (console) {
+            startup = new ArrayList<>(startup);
+            startup.addAll(StartupList.folder(home.resolve("system/console")));
+        }
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
+        framework.init();
+        List<Bundle> installed = install(framework.getBundleContext(), startup);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "junction-shutdown"));
+        framework.start();
+        for (Bundle b : installed) {
+            start(b);
+        }
+        System.out.printf("junction: platform started in %d ms (%d bundles)%n", System.currentTimeMillis() - t0, installed.size());
+        framework.waitForStop(0);
+        System.exit(0);
+    }
+
+    private static List<Bundle> install(BundleContext context, List<Path> jars) {
+        List<Bundle> out = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                out.add(context.installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                System.err.println("junction: cannot install " + jar + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void start(Bundle b) {
+        if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+            return; // fragments attach to their host; they are never started
+        }
+        try {
+            b.start();
+        } catch (BundleException e) {
+            System.err.println("junction: cannot start " + b.getLocation() + ": " + e.getMessage());
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if (framework.getState() == Bundle.ACTIVE || framework.getState() == Bundle.STARTING) {
+                framework.stop();
+                framework.waitForStop(15_000);
+            }
+        } catch (Exception e) {
+            System.err.println("junction: error while stopping: " + e);
+        }
+    }
+
+}
