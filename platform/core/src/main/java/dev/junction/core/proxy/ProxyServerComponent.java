@@ -76,7 +76,7 @@ public class ProxyServerComponent {
         ProxyServer s = new ProxyServer(config);
         InetSocketAddress bound = s.start();
         server = s;
-        String hostPort = bound.getAddress().getHostAddress() + ":" + bound.getPort();
+        String hostPort = config.listenHost() + ":" + bound.getPort();
         endpoint = Endpoints.publish(context, "mysql", hostPort);
         LOG.info("Junction listening for MySQL clients on {}", hostPort);
     }
