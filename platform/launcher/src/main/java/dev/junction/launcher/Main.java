@@ -22,6 +22,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class Main {
 
+    /** Property of the marker service registered once every platform bundle was started. */
+    public static final String STARTUP_COMPLETE = "junction.startup.complete";
+
     private Main() {
     }
 
@@ -56,6 +59,11 @@ public final class Main {
         for (Bundle b : installed) {
             start(b);
         }
+        // Components that must know when every platform bundle has started (e.g. to apply defaults for
+        // missing etc/ files) wait for this marker service.
+        java.util.Hashtable<String, Object> marker = new java.util.Hashtable<>();
+        marker.put(STARTUP_COMPLETE, Boolean.TRUE);
+        framework.getBundleContext().registerService(Object.class, new Object(), marker);
         System.out.printf("junction: platform started in %d ms (%d bundles)%n", System.currentTimeMillis() - t0, installed.size());
         framework.waitForStop(0);
         System.exit(0);

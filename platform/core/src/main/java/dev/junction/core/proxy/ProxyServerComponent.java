@@ -2,6 +2,11 @@ package dev.junction.core.proxy;
 
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.runtime.Endpoints;
+import dev.junction.core.runtime.JunctionRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
@@ -11,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +31,16 @@ public class ProxyServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServerComponent.class);
 
     private final BundleContext context;
+    private final JunctionRuntime runtime;
     private ProxyConfig config;
     private ProxyServer server;
     private ServiceRegistration<Object> endpoint;
 
     @Activate
-    public ProxyServerComponent(BundleContext context, Map<String, Object> properties) throws Exception {
+    public ProxyServerComponent(BundleContext context, @Reference JunctionRuntime runtime, Map<String, Object> properties)
+            throws Exception {
         this.context = context;
+        this.runtime = runtime;
         try {
             config = ProxyConfig.parse(properties);
         } catch (ConfigException e) {
@@ -79,6 +88,20 @@ public class ProxyServerComponent {
         String hostPort = config.listenHost() + ":" + bound.getPort();
         endpoint = Endpoints.publish(context, "mysql", hostPort);
         LOG.info("Junction listening for MySQL clients on {}", hostPort);
+        writePortFile(bound.getPort());
+    }
+
+    /** The watchdog in bin/junction checks the port actually bound, whatever the cfg file says now. */
+    private void writePortFile(int port) {
+        Path file = runtime.data().resolve("mysql.port");
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling("mysql.port.tmp");
+            Files.writeString(tmp, port + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Cannot write {}: {}", file, e.toString());
+        }
     }
 
     private void stopListener() {
