@@ -47,6 +47,7 @@ public final class Main {
         props.put("junction.start.millis", Long.toString(t0));
         props.put("junction.console", Boolean.toString(console));
         if (console) {
+            props.put("gosh.args", ""); // interactive: the shell owns the terminal; 'exit' stops Junction
             startup = new ArrayList<>(startup);
             startup.addAll(StartupList.folder(home.resolve("system/console")));
         }

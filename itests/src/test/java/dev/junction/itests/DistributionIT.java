@@ -1,0 +1,315 @@
+package dev.junction.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+/**
+ * The distribution as a user runs it: the built tarball unpacked into a temporary folder and driven
+ * through {@code bin/junction}. The methods run in name order and share one installation.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class DistributionIT {
+
+    private static Path home;
+    private static int mysqlPort;
+    private static int sshPort;
+
+    @BeforeClass
+    public static void unpack() throws Exception {
+        Path tarball = Path.of(System.getProperty("junction.dist.tarball"));
+        assertTrue("built tarball " + tarball, Files.isRegularFile(tarball));
+        Path dir = Files.createTempDirectory("junction-dist-");
+        Result untar = run(dir, 60, "tar", "xzf", tarball.toString());
+        assertEquals(untar.output, 0, untar.exit);
+        try (Stream<Path> s = Files.list(dir)) {
+            home = s.findFirst().orElseThrow();
+        }
+        mysqlPort = freePort();
+        sshPort = freePort();
+        setKey("etc/dev.junction.proxy.cfg", "listen_port", Integer.toString(mysqlPort));
+        setKey("etc/dev.junction.ssh.cfg", "port", Integer.toString(sshPort));
+    }
+
+    @AfterClass
+    public static void stopIfRunning() throws Exception {
+        if (home != null) {
+            junction("stop");
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void t1_startServesThePortAndASecondStartDoesNothing() throws Exception {
+        long t0 = System.nanoTime();
+        Result start = junction("start");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(start.output, 0, start.exit);
+        assertTrue("port accepts after start", accepts(mysqlPort));
+        System.out.println("bin/junction start -> port accepting: " + millis + " ms");
+
+        long pid = jvmPid();
+        Result again = junction("start");
+        assertEquals(again.output, 0, again.exit);
+        assertTrue(again.output, again.output.contains("already running"));
+        assertEquals("a second start leaves the running JVM alone", pid, jvmPid());
+
+        Result status = junction("status");
+        assertEquals(status.output, 0, status.exit);
+        assertTrue(status.output, status.output.contains("port " + mysqlPort + " accepts connections"));
+    }
+
+    @Test(timeout = 60_000)
+    public void t2_watchdogRestoresThePortWithinThreeSecondsOfKill9() throws Exception {
+        long pid = jvmPid();
+        long t0 = System.nanoTime();
+        Result kill = run(home, 10, "kill", "-9", Long.toString(pid));
+        assertEquals(kill.output, 0, kill.exit);
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !(jvmPidOrZero() != pid && jvmPidOrZero() != 0 && accepts(mysqlPort))) {
+            Thread.sleep(20); // polling the condition: a restarted JVM announces itself only by the port
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.println("kill -9 -> port accepting again: " + millis + " ms");
+        assertNotEquals("a new JVM runs", pid, jvmPidOrZero());
+        assertTrue("port accepts again", accepts(mysqlPort));
+        assertTrue("restored within 3 s, took " + millis + " ms", millis < 3000);
+        assertTrue(read("log/watchdog.log"), read("log/watchdog.log").contains("restarting Junction: process " + pid + " is gone"));
+    }
+
+    @Test(timeout = 60_000)
+    public void t3_shellShowsStatusOverSsh() throws Exception {
+        Result status = shell("junction:status");
+        assertEquals(status.output, 0, status.exit);
+        assertTrue(status.output, status.output.contains("mysql 0.0.0.0:" + mysqlPort));
+        assertTrue(status.output, status.output.contains("ssh 127.0.0.1:" + sshPort));
+        assertTrue(status.output, status.output.contains("dev.junction.core"));
+        assertTrue(status.output, status.output.contains("uptime:"));
+        Result help = shell("junction:help");
+        assertTrue(help.output, help.output.contains("junction:enable"));
+    }
+
+    @Test(timeout = 120_000)
+    public void t4_bundlesAreEnabledFromShellAndFilesAndTheChoiceSurvivesRestart() throws Exception {
+        Result enable = shell("junction:enable routing-ldc");
+        assertEquals(enable.output, 0, enable.exit);
+        assertTrue(enable.output, enable.output.contains("ACTIVE"));
+        assertTrue(Files.exists(home.resolve("deploy/routing-ldc.jar")));
+        Result status = shell("junction:status");
+        assertTrue(status.output, status.output.contains("dev.junction.routing-ldc"));
+        assertTrue(status.output, status.output.contains("RoutingPolicy ldc"));
+
+        Result byFile = junction("enable", "ha-blacklist");
+        assertEquals(byFile.output, 0, byFile.exit);
+        awaitShellOutput("junction:status", "DisasterCheck blacklist", true);
+
+        Result restart = junction("restart");
+        assertEquals(restart.output, 0, restart.exit);
+        String afterRestart = awaitShellOutput("junction:status", "DisasterCheck blacklist", true);
+        assertTrue(afterRestart, afterRestart.contains("RoutingPolicy ldc"));
+
+        Result disable = junction("disable", "routing-ldc");
+        assertEquals(disable.output, 0, disable.exit);
+        awaitShellOutput("junction:status", "RoutingPolicy ldc", false);
+        Result bundles = shell("junction:bundles");
+        assertTrue(bundles.output, bundles.output.matches("(?s).*routing-ldc\\s+disabled.*"));
+        assertTrue(bundles.output, bundles.output.matches("(?s).*ha-blacklist\\s+enabled.*"));
+        Result shellDisable = shell("junction:disable ha-blacklist");
+        assertTrue(shellDisable.output, shellDisable.output.contains("ha-blacklist disabled"));
+        assertFalse(Files.exists(home.resolve("deploy/ha-blacklist.jar")));
+    }
+
+    @Test(timeout = 60_000)
+    public void t5_aBadConfigurationIsRefusedAndTheOldOneKeepsServing() throws Exception {
+        setKey("etc/dev.junction.proxy.cfg", "listen_port", "not-a-port");
+        awaitLog("etc/dev.junction.proxy.cfg: listen_port must be an integer, got 'not-a-port'");
+        assertTrue("old listener still serves", accepts(mysqlPort));
+        setKey("etc/dev.junction.proxy.cfg", "listen_port", Integer.toString(mysqlPort));
+    }
+
+    @Test(timeout = 60_000)
+    public void t6_anUnresolvableBundleInDeployIsLoggedAndNothingElseStops() throws Exception {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "com.example.unresolvable");
+        a.putValue("Bundle-Version", "1.0.0");
+        a.putValue("Import-Package", "com.example.nowhere");
+        Path tmp = home.resolve("data/unresolvable.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), mf)) {
+            out.flush();
+        }
+        Files.move(tmp, home.resolve("deploy/unresolvable.jar"));
+        String log = awaitLog("deploy/unresolvable.jar");
+        assertTrue(log, log.contains("com.example.nowhere"));
+        assertTrue("port still accepts", accepts(mysqlPort));
+        Result status = shell("junction:status");
+        assertEquals(status.output, 0, status.exit);
+        Files.delete(home.resolve("deploy/unresolvable.jar"));
+    }
+
+    @Test(timeout = 60_000)
+    public void t7_stopLeavesNoProcess() throws Exception {
+        long watchdog = Long.parseLong(read("data/watchdog.pid").trim());
+        long jvm = jvmPid();
+        Result stop = junction("stop");
+        assertEquals(stop.output, 0, stop.exit);
+        assertFalse("watchdog gone", ProcessHandle.of(watchdog).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse("JVM gone", ProcessHandle.of(jvm).map(ProcessHandle::isAlive).orElse(false));
+        assertEquals("no process runs from " + home, List.of(), processesUnder(home));
+        assertFalse("port closed", accepts(mysqlPort));
+        Result status = junction("status");
+        assertEquals(status.output, 3, status.exit);
+    }
+
+    @Test(timeout = 60_000)
+    public void t8_aMissingEtcFileIsNamedInTheLogAndDefaultsApply() throws Exception {
+        Files.delete(home.resolve("etc/dev.junction.ssh.cfg"));
+        int defaultSshPort = 2886;
+        assumeTrue("default SSH port free", !accepts(defaultSshPort));
+        Result start = junction("start");
+        assertEquals(start.output, 0, start.exit);
+        awaitLog("etc/dev.junction.ssh.cfg is missing: running with built-in defaults");
+        Result stop = junction("stop");
+        assertEquals(stop.output, 0, stop.exit);
+        assertEquals(List.of(), processesUnder(home));
+    }
+
+    // ---- helpers ----
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result junction(String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = home.resolve("bin/junction").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return run(home, 60, cmd);
+    }
+
+    private static Result shell(String command) throws Exception {
+        return junction("shell", command);
+    }
+
+    private static Result run(Path dir, int timeoutSeconds, String... cmd) throws Exception {
+        Path out = Files.createTempFile("junction-it-", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
+            }
+            return new Result(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static String awaitShellOutput(String command, String text, boolean present) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Result r;
+        do {
+            r = shell(command);
+            if (r.exit == 0 && r.output.contains(text) == present) {
+                return r.output;
+            }
+            Thread.sleep(200); // File Install polls deploy/; the shell shows the effect
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("'" + command + "' " + (present ? "never showed " : "still shows ") + text + ":\n" + r.output);
+    }
+
+    private static String awaitLog(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String log = "";
+        while (System.nanoTime() < deadline) {
+            log = read("log/junction.log");
+            if (log.contains(text)) {
+                return log;
+            }
+            Thread.sleep(100); // the log file is the only signal
+        }
+        throw new AssertionError("log/junction.log never showed '" + text + "':\n" + log);
+    }
+
+    private static String read(String relative) throws IOException {
+        Path p = home.resolve(relative);
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+
+    private static long jvmPid() throws IOException {
+        long pid = jvmPidOrZero();
+        assertNotEquals("data/junction.pid names a process", 0, pid);
+        return pid;
+    }
+
+    private static long jvmPidOrZero() throws IOException {
+        String s = read("data/junction.pid").trim();
+        return s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
+    private static void setKey(String relative, String key, String value) throws IOException {
+        Path file = home.resolve(relative);
+        List<String> lines = Files.readAllLines(file);
+        StringBuilder out = new StringBuilder();
+        boolean found = false;
+        for (String line : lines) {
+            if (line.trim().startsWith(key + " ") || line.trim().startsWith(key + "=")) {
+                out.append(key).append(" = ").append(value).append('\n');
+                found = true;
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        if (!found) {
+            out.append(key).append(" = ").append(value).append('\n');
+        }
+        Files.writeString(file, out);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Processes whose command line mentions the installation folder. */
+    private static List<String> processesUnder(Path dir) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+    }
+}
