@@ -16,7 +16,6 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.UserAuthFactory;
 import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
-import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
@@ -34,7 +33,7 @@ public final class SshShellServer implements AutoCloseable {
     private final CommandProcessor processor;
     private SshServer server;
     private volatile SshConfig config;
-    private volatile AuthorizedKeysAuthenticator keys;
+    private volatile AuthorizedKeys keys;
 
     public SshShellServer(CommandProcessor processor) {
         this.processor = processor;
@@ -81,14 +80,8 @@ public final class SshShellServer implements AutoCloseable {
     }
 
     private void applyAuth(SshConfig cfg) {
-        SshConfig old = config;
-        if (old == null || !old.authorizedKeys().equals(cfg.authorizedKeys()) || keys == null) {
-            keys = new AuthorizedKeysAuthenticator(cfg.authorizedKeys()) {
-                @Override
-                protected boolean isValidUsername(String username, ServerSession session) {
-                    return true; // the user name is checked against the configuration before
-                }
-            };
+        if (keys == null || !keys.file().equals(cfg.authorizedKeys())) {
+            keys = new AuthorizedKeys(cfg.authorizedKeys());
         }
         config = cfg;
         if (!cfg.passwordLogin() && !Files.isReadable(cfg.authorizedKeys())) {
@@ -108,7 +101,7 @@ public final class SshShellServer implements AutoCloseable {
 
     private boolean authenticateKey(String username, PublicKey key, ServerSession session) {
         SshConfig cfg = config;
-        boolean ok = cfg.user().equals(username) && keys.authenticate(username, key, session);
+        boolean ok = cfg.user().equals(username) && keys.contains(key);
         if (!ok) {
             LOG.debug("SSH public key {} for user {} from {} rejected", KeyUtils.getFingerPrint(key), username,
                     session.getClientAddress());

@@ -212,6 +212,40 @@ public class SshShellServerTest {
     }
 
     @Test
+    public void unsupportedKeyTypesInAuthorizedKeysDoNotBreakTheOthers() throws Exception {
+        // Ed25519 needs an EdDSA provider this bundle does not require: such a line must be skipped
+        Files.writeString(home.resolve("etc/authorized_keys"),
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl other@host\n"
+                + "not a key line\n"
+                + PublicKeyEntry.toString(clientKey.getPublic()) + " test@junction\n");
+        start(config(Map.of()));
+        try (ClientSession session = loginWithKey()) {
+            assertEquals("ok\n", exec(session, "test:echo ok").out);
+        }
+
+        // the file is read again when it changes; lines with options (not enforced) are skipped
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        KeyPair second = generator.generateKeyPair();
+        Path file = home.resolve("etc/authorized_keys");
+        Files.writeString(file, "from=\"10.0.0.1\" " + PublicKeyEntry.toString(second.getPublic()) + "\n");
+        try (ClientSession session = connect("admin")) {
+            session.addPublicKeyIdentity(second);
+            assertAuthFails(session);
+        }
+        Files.writeString(file, PublicKeyEntry.toString(second.getPublic()) + "\n");
+        try (ClientSession session = connect("admin")) {
+            session.addPublicKeyIdentity(second);
+            session.auth().verify(TIMEOUT);
+            assertEquals("two\n", exec(session, "test:echo two").out);
+        }
+        try (ClientSession session = connect("admin")) {
+            session.addPublicKeyIdentity(clientKey);
+            assertAuthFails(session);
+        }
+    }
+
+    @Test
     public void unknownKeyIsRejected() throws Exception {
         start(config(Map.of()));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
