@@ -186,7 +186,7 @@ public class DistributionIT {
     @Test(timeout = 60_000)
     public void t8_aMissingEtcFileIsNamedInTheLogAndDefaultsApply() throws Exception {
         Files.delete(home.resolve("etc/dev.junction.ssh.cfg"));
-        int defaultSshPort = 2886;
+        int defaultSshPort = 8101;
         assumeTrue("default SSH port free", !accepts(defaultSshPort));
         Result start = junction("start");
         assertEquals(start.output, 0, start.exit);
