@@ -28,7 +28,7 @@ for i in $(seq 1 "$runs"); do
   wait
   ms=$(( (t1 - t0) / 1000000 ))
   times+=("$ms")
-  platform=$(grep -o 'platform started in [0-9]* ms' "$home/log/console.log" | tail -n 1)
+  platform=$(grep -o 'platform started in [0-9]* ms' "$home/log/console.log" | tail -n 1 || true)
   echo "run $i: port accepting after $ms ms ($platform)"
   "$home/bin/junction" stop > /dev/null
 done

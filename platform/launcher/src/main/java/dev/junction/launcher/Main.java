@@ -57,8 +57,16 @@ public final class Main {
         List<Bundle> installed = install(framework.getBundleContext(), startup);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "junction-shutdown"));
         framework.start();
+        boolean trace = Boolean.getBoolean("junction.launcher.trace");
+        if (trace) {
+            System.out.printf("junction: framework initialised, %d bundles installed at %d ms%n", installed.size(), System.currentTimeMillis() - t0);
+        }
         for (Bundle b : installed) {
+            long b0 = System.nanoTime();
             start(b);
+            if (trace) {
+                System.out.printf("junction: started %s in %d ms%n", b.getSymbolicName(), (System.nanoTime() - b0) / 1_000_000);
+            }
         }
         // Components that must know when every platform bundle has started (e.g. to apply defaults for
         // missing etc/ files) wait for this marker service.
@@ -74,7 +82,8 @@ public final class Main {
         List<Bundle> out = new ArrayList<>();
         for (Path jar : jars) {
             try {
-                out.add(context.installBundle(jar.toUri().toString()));
+                // reference: makes Felix use the jar where it lies instead of copying it into the cache
+                out.add(context.installBundle("reference:" + jar.toUri()));
             } catch (BundleException e) {
                 System.err.println("junction: cannot install " + jar + ": " + e.getMessage());
             }
