@@ -40,11 +40,14 @@ public final class JunctionOptions {
     private JunctionOptions() {
     }
 
-    /** The platform runtime set, in the distribution's start order. */
+    /**
+     * The platform runtime set, in the distribution's start order. Logging starts at level 1, before
+     * Pax Exam's own bundles (level 2), so their log goes through it too.
+     */
     public static Option platform() {
         return composite(
-                mavenBundle("org.ops4j.pax.logging", "pax-logging-api").versionAsInProject(),
-                mavenBundle("org.ops4j.pax.logging", "pax-logging-log4j2").versionAsInProject(),
+                mavenBundle("org.ops4j.pax.logging", "pax-logging-api").versionAsInProject().startLevel(1),
+                mavenBundle("org.ops4j.pax.logging", "pax-logging-log4j2").versionAsInProject().startLevel(1),
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),

@@ -213,16 +213,20 @@ public class PlatformIT {
         long oldId = b.getBundleId();
 
         b.uninstall();
-        assertEquals(Bundle.UNINSTALLED, b.getState());
-        awaitNoServices(DISASTER_CHECK, blacklist);
-        assertTrue("services of the uninstalled bundle remain",
-                references(null, "(" + Constants.SERVICE_BUNDLEID + "=" + oldId + ")").isEmpty());
-        assertTrue("an uninstalled bundle is still listed", findBundle("dev.junction." + name) == null);
-        assertPlatformRuns();
-        assertFalse("status still names the uninstalled bundle", status().contains("dev.junction." + name));
-
-        Bundle again = context.installBundle(bundleUrl(name));
-        again.start();
+        Bundle again;
+        try {
+            assertEquals(Bundle.UNINSTALLED, b.getState());
+            awaitNoServices(DISASTER_CHECK, blacklist);
+            assertTrue("services of the uninstalled bundle remain",
+                    references(null, "(" + Constants.SERVICE_BUNDLEID + "=" + oldId + ")").isEmpty());
+            assertTrue("an uninstalled bundle is still listed", findBundle("dev.junction." + name) == null);
+            assertPlatformRuns();
+            assertFalse("status still names the uninstalled bundle", status().contains("dev.junction." + name));
+        } finally {
+            // reinstall even when an assertion failed, so the other tests find the bundle
+            again = context.installBundle(bundleUrl(name));
+            again.start();
+        }
         assertEquals(Bundle.ACTIVE, again.getState());
         assertNotEquals(oldId, again.getBundleId());
         List<ServiceReference<?>> checks = awaitServices(DISASTER_CHECK, blacklist, 1);
