@@ -125,6 +125,8 @@ public class DistributionIT {
 
         Result restart = junction("restart");
         assertEquals(restart.output, 0, restart.exit);
+        assertTrue("the configured port serves after a restart", accepts(mysqlPort));
+        assertTrue(read("etc/dev.junction.proxy.cfg"), read("etc/dev.junction.proxy.cfg").contains("listen_port = " + mysqlPort));
         String afterRestart = awaitShellOutput("junction:status", "DisasterCheck blacklist", true);
         assertTrue(afterRestart, afterRestart.contains("RoutingPolicy ldc"));
 
