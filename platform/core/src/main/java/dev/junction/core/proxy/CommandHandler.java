@@ -321,8 +321,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             toFlush = null;
             client.config().setAutoRead(true);
         } else if (!sc.channel().isWritable()) {
-            sc.flush();
             client.config().setAutoRead(false);
+            sc.flush();
+            if (sc.channel().isWritable()) {
+                client.config().setAutoRead(true);
+            }
         }
     }
 

@@ -14,6 +14,10 @@ import java.util.Map;
 /** A Junction listener on a free port in front of the test databases: cluster {@code demo}, tenant {@code app}. */
 public final class JunctionFixture implements AutoCloseable {
 
+    static {
+        LeakRecorder.install();
+    }
+
     public final ProxyServer server;
     public final int port;
     public final List<Integer> dbPorts;

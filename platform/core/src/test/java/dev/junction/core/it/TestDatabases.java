@@ -79,6 +79,26 @@ public final class TestDatabases {
         return port;
     }
 
+    /** Runs statements directly on every server (setup that must exist wherever Junction routes). */
+    public static void onEveryServer(String... sql) throws Exception {
+        for (int port : ports()) {
+            try (Connection c = DriverManager.getConnection(mariadbUrl(port, "allowMultiQueries=true"));
+                    Statement s = c.createStatement()) {
+                for (String q : sql) {
+                    s.execute(q);
+                }
+            }
+        }
+    }
+
+    /** The first column of the first row of a query run directly on the server at {@code port}. */
+    public static String queryOn(int port, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(mariadbUrl(port, "")); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     public static String mariadbUrl(int port, String params) {
         return "jdbc:mariadb://127.0.0.1:" + port + "/test?user=" + USER + "&password=" + PASSWORD
                 + (params.isEmpty() ? "" : "&" + params);
