@@ -76,8 +76,17 @@ public final class JunctionFixture implements AutoCloseable {
         return TestDatabases.mysqlUrl(port, params);
     }
 
+    /** Stops the listener and fails when the paranoid leak detector reported any buffer leak so far. */
     @Override
     public void close() {
         server.close();
+        try {
+            List<String> leaks = LeakRecorder.collect();
+            if (!leaks.isEmpty()) {
+                throw new AssertionError("buffer leaks: " + leaks);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

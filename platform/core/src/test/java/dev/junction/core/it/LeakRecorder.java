@@ -15,6 +15,12 @@ public final class LeakRecorder extends ResourceLeakDetectorFactory {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
     private static boolean installed;
+    private static final List<String> WATCHED = new CopyOnWriteArrayList<>();
+
+    /** Resource types whose leak detectors came from this factory (ByteBuf must be one). */
+    public static List<String> watched() {
+        return List.copyOf(WATCHED);
+    }
 
     public static synchronized void install() {
         if (!installed) {
@@ -41,6 +47,7 @@ public final class LeakRecorder extends ResourceLeakDetectorFactory {
     @Override
     @SuppressWarnings("deprecation")
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+        WATCHED.add(resource.getSimpleName());
         return new ResourceLeakDetector<T>(resource, samplingInterval) {
             @Override
             protected void reportTracedLeak(String resourceType, String records) {
