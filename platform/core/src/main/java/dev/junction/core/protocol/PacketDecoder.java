@@ -19,6 +19,7 @@ public final class PacketDecoder extends ByteToMessageDecoder {
     private CompositeByteBuf partial;
     private int partialSeq;
     private int partialFrames;
+    private boolean failed;
 
     public PacketDecoder(int maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
@@ -31,6 +32,22 @@ public final class PacketDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodePackets(ctx, in, out);
+        } catch (TooLongFrameException | CorruptedFrameException e) {
+            // the stream cannot be resynchronised: drop what is left (the connection is being closed)
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            releasePartial();
+            throw e;
+        }
+    }
+
+    private void decodePackets(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= 4) {
             int start = in.readerIndex();
             int len = in.getUnsignedMediumLE(start);

@@ -231,6 +231,28 @@ public class SessionRoutingTest {
     }
 
     @Test
+    public void longDataAndItsExecutionStayOnOneServer() throws Exception {
+        TestDatabases.onEveryServer("CREATE TABLE IF NOT EXISTS test.streams (id INT PRIMARY KEY, b LONGBLOB)",
+                "DELETE FROM test.streams");
+        try (Connection c = DriverManager.getConnection(junction.mysqlUrl("useServerPrepStmts=true"));
+                PreparedStatement ps = c.prepareStatement("INSERT INTO test.streams VALUES (?, ?)")) {
+            for (int id = 1; id <= 6; id++) {
+                byte[] data = new byte[300_000 + id];
+                java.util.Arrays.fill(data, (byte) id);
+                ps.setInt(1, id);
+                ps.setBinaryStream(2, new java.io.ByteArrayInputStream(data), data.length); // COM_STMT_SEND_LONG_DATA
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+        int total = 0;
+        for (int p : junction.dbPorts) {
+            total += Integer.parseInt(TestDatabases.queryOn(p,
+                    "SELECT COUNT(*) FROM test.streams WHERE LENGTH(b) = 300000 + id AND b = REPEAT(CHAR(id), 300000 + id)"));
+        }
+        assertEquals("every row complete, each on exactly one server", 6, total);
+    }
+
+    @Test
     public void multiStatementsAndMultiResultProcedure() throws Exception {
         TestDatabases.onEveryServer("DROP PROCEDURE IF EXISTS test.two_results",
                 "CREATE PROCEDURE test.two_results() BEGIN SELECT 1 AS a; SELECT 'x' AS b, 2 AS c; END");
