@@ -27,7 +27,7 @@ public class MissingConfigurations {
     private static final Logger LOG = LoggerFactory.getLogger(MissingConfigurations.class);
 
     /** PIDs of components that only run with a configuration. */
-    static final List<String> REQUIRED_PIDS = List.of("dev.junction.proxy", "dev.junction.ssh");
+    static final List<String> REQUIRED_PIDS = List.of("dev.junction.proxy", "dev.junction.ssh", "dev.junction.accounts");
 
     @Activate
     public MissingConfigurations(@Reference ConfigurationAdmin configAdmin, @Reference JunctionRuntime runtime,
