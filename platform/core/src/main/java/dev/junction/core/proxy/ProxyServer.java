@@ -1,37 +1,62 @@
 package dev.junction.core.proxy;
 
+import dev.junction.core.auth.AccountStore;
+import dev.junction.core.cluster.ClusterRegistry;
+import dev.junction.core.protocol.PacketDecoder;
+import dev.junction.core.session.RoundRobinChooser;
+import dev.junction.core.session.ServerChooser;
+import dev.junction.core.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.File;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The client-facing MySQL listener. One boss thread accepts; worker event loops each own a set of
- * client connections and, later, their server connections.
+ * client connections and their server connections.
  */
 public final class ProxyServer implements AutoCloseable {
 
     private final ProxyConfig config;
+    private final ClusterRegistry clusters;
+    private final AccountStore accounts;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ServerChooser chooser;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
 
-    public ProxyServer(ProxyConfig config) {
-        this.config = config;
+    public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts) {
+        this(config, clusters, accounts, new RoundRobinChooser());
     }
 
-    /** Binds the listen port; throws when it cannot. */
-    public InetSocketAddress start() throws InterruptedException {
+    public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts, ServerChooser chooser) {
+        this.config = config;
+        this.clusters = clusters;
+        this.accounts = accounts;
+        this.chooser = chooser;
+    }
+
+    /** Binds the listen port; throws when it cannot (or when the TLS files cannot be used). */
+    public InetSocketAddress start() throws InterruptedException, SSLException {
+        SslContext ssl = config.tlsEnabled()
+                ? SslContextBuilder.forServer(new File(config.tlsCert()), new File(config.tlsKey()))
+                        .sslProvider(SslProvider.JDK).build()
+                : null;
+        ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, chooser, ssl);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("junction-accept", true));
         workers = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("junction-io", true));
         ServerBootstrap b = new ServerBootstrap()
@@ -44,7 +69,16 @@ public final class ProxyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new NotReadyHandler());
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls-negotiator", new TlsNegotiator(ssl));
+                        }
+                        if (config.clientIdleTimeoutMillis() > 0) {
+                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.clientIdleTimeoutMillis(),
+                                    TimeUnit.MILLISECONDS));
+                        }
+                        PacketDecoder decoder = new PacketDecoder(ClientAuthHandler.MAX_LOGIN_PACKET);
+                        ch.pipeline().addLast("packets", decoder);
+                        ch.pipeline().addLast("auth", new ClientAuthHandler(context, decoder));
                     }
                 });
         try {
@@ -56,29 +90,21 @@ public final class ProxyServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** Live client sessions (for administration and tests). */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
     @Override
     public void close() {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
         if (boss != null) {
-            boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
         if (workers != null) {
-            workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-        }
-    }
-
-    /** Answers every connection with a MySQL error packet until the protocol engine is in place. */
-    private static final class NotReadyHandler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            byte[] msg = "Junction: the MySQL protocol engine is not part of this build".getBytes(StandardCharsets.UTF_8);
-            int len = 1 + 2 + 1 + 5 + msg.length;
-            var buf = ctx.alloc().buffer(4 + len);
-            buf.writeMediumLE(len).writeByte(0);
-            buf.writeByte(0xff).writeShortLE(1105).writeByte('#').writeBytes("HY000".getBytes(StandardCharsets.US_ASCII)).writeBytes(msg);
-            ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.junction.core.proxy;
 
+import dev.junction.core.auth.AccountStore;
+import dev.junction.core.cluster.ClusterRegistry;
 import dev.junction.core.config.ConfigException;
 import dev.junction.core.runtime.Endpoints;
 import dev.junction.core.runtime.JunctionRuntime;
@@ -21,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the MySQL listener from {@code etc/dev.junction.proxy.cfg}. A changed file is validated whole;
+ * Runs the MySQL listener from {@code etc/dev.junction.proxy.cfg}, serving the clusters and accounts of
+ * the registries (their changes apply to the next login). A changed file is validated whole;
  * a bad one is logged and the running listener keeps serving with its old settings.
  */
 @Component(immediate = true, configurationPid = ProxyConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -32,15 +35,19 @@ public class ProxyServerComponent {
 
     private final BundleContext context;
     private final JunctionRuntime runtime;
+    private final ClusterRegistry clusters;
+    private final AccountStore accounts;
     private ProxyConfig config;
     private ProxyServer server;
     private ServiceRegistration<Object> endpoint;
 
     @Activate
-    public ProxyServerComponent(BundleContext context, @Reference JunctionRuntime runtime, Map<String, Object> properties)
-            throws Exception {
+    public ProxyServerComponent(BundleContext context, @Reference JunctionRuntime runtime, Map<String, Object> properties,
+            @Reference ClusterRegistry clusters, @Reference AccountStore accounts) throws Exception {
         this.context = context;
         this.runtime = runtime;
+        this.clusters = clusters;
+        this.accounts = accounts;
         try {
             config = ProxyConfig.parse(properties);
         } catch (ConfigException e) {
@@ -51,7 +58,7 @@ public class ProxyServerComponent {
     }
 
     @Modified
-    void modified(Map<String, Object> properties) throws InterruptedException {
+    void modified(Map<String, Object> properties) throws Exception {
         ProxyConfig next;
         try {
             next = ProxyConfig.parse(properties);
@@ -81,8 +88,8 @@ public class ProxyServerComponent {
         stopListener();
     }
 
-    private void startListener() throws InterruptedException {
-        ProxyServer s = new ProxyServer(config);
+    private void startListener() throws Exception {
+        ProxyServer s = new ProxyServer(config, clusters, accounts);
         InetSocketAddress bound = s.start();
         server = s;
         String hostPort = config.listenHost() + ":" + bound.getPort();

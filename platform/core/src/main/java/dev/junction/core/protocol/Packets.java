@@ -1,0 +1,70 @@
+package dev.junction.core.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+
+/** Writing packets: framing (splitting at 16 MB), OK, ERR and EOF. */
+public final class Packets {
+
+    /** Largest payload of one frame; a payload this long is continued in the next frame. */
+    public static final int MAX_FRAME_PAYLOAD = 0xffffff;
+
+    private Packets() {
+    }
+
+    /**
+     * Writes {@code payload} as one logical packet starting at {@code seq}, split into frames as needed,
+     * without flushing. Takes ownership of {@code payload}. Returns the sequence id after the packet.
+     */
+    public static int write(Channel ch, int seq, ByteBuf payload) {
+        int len = payload.readableBytes();
+        if (len < MAX_FRAME_PAYLOAD) {
+            ByteBuf header = ch.alloc().ioBuffer(4).writeMediumLE(len).writeByte(seq);
+            ch.write(ch.alloc().compositeDirectBuffer(2).addComponents(true, header, payload), ch.voidPromise());
+            return (seq + 1) & 0xff;
+        }
+        try {
+            int offset = payload.readerIndex();
+            int end = payload.writerIndex();
+            while (true) {
+                int chunk = Math.min(MAX_FRAME_PAYLOAD, end - offset);
+                ByteBuf header = ch.alloc().ioBuffer(4).writeMediumLE(chunk).writeByte(seq);
+                ch.write(header, ch.voidPromise());
+                if (chunk > 0) {
+                    ch.write(payload.retainedSlice(offset, chunk), ch.voidPromise());
+                }
+                seq = (seq + 1) & 0xff;
+                offset += chunk;
+                if (chunk < MAX_FRAME_PAYLOAD) {
+                    return seq;
+                }
+            }
+        } finally {
+            payload.release();
+        }
+    }
+
+    public static ByteBuf ok(ByteBufAllocator alloc, long affectedRows, long insertId, int status, int warnings) {
+        ByteBuf b = alloc.buffer(16);
+        b.writeByte(0x00);
+        Wire.writeLenEnc(b, affectedRows);
+        Wire.writeLenEnc(b, insertId);
+        b.writeShortLE(status).writeShortLE(warnings);
+        return b;
+    }
+
+    public static ByteBuf err(ByteBufAllocator alloc, int code, String sqlState, String message) {
+        byte[] msg = message.getBytes(StandardCharsets.UTF_8);
+        ByteBuf b = alloc.buffer(9 + msg.length);
+        b.writeByte(0xff).writeShortLE(code).writeByte('#');
+        b.writeBytes((sqlState + "00000").substring(0, 5).getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(msg);
+        return b;
+    }
+
+    public static ByteBuf eof(ByteBufAllocator alloc, int status, int warnings) {
+        return alloc.buffer(5).writeByte(0xfe).writeShortLE(warnings).writeShortLE(status);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.junction.core.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Follows a server's response to one command frame by frame, looking only at OK, ERR and EOF packets and
+ * at column counts, to tell when the response is complete. Rows are never decoded.
+ *
+ * <p>Result-set state machine: column count → column definitions → EOF → rows → EOF (or ERR);
+ * an OK or final EOF with {@link ServerStatus#MORE_RESULTS_EXISTS} starts the next result.
+ */
+public final class ResponseTracker {
+
+    /** What kind of response the command produces. */
+    public enum Kind {
+        /** COM_QUERY: OK, ERR, LOCAL INFILE request or result sets. */
+        QUERY,
+        /** COM_STMT_EXECUTE: like QUERY (binary rows), and a cursor may open instead of rows. */
+        EXECUTE,
+        /** COM_STMT_PREPARE: prepare-OK, parameter and column definitions. */
+        PREPARE,
+        /** COM_STMT_FETCH: rows then EOF, or ERR. */
+        FETCH,
+        /** COM_FIELD_LIST: column definitions then EOF, or ERR. */
+        FIELD_LIST,
+        /** Exactly one packet of any kind (COM_STATISTICS, COM_PING, COM_STMT_RESET, COM_SET_OPTION, ...). */
+        SINGLE
+    }
+
+    private enum State { FIRST, COLUMNS, COLUMNS_EOF, ROWS, FIELDS, PARAMS, PARAMS_EOF, PREP_COLUMNS, PREP_COLUMNS_EOF,
+        LOCAL_INFILE, DONE }
+
+    private final Kind kind;
+    private State state;
+    private long remaining;
+    private boolean continuation;
+    private int lastStatus = -1;
+    private MysqlError error;
+    private boolean cursorOpened;
+    private long prepareStatementId;
+    private int prepareColumns;
+    private int prepareParams;
+    private int packetsSeen;
+
+    public ResponseTracker(Kind kind) {
+        this.kind = kind;
+        this.state = kind == Kind.FETCH ? State.ROWS : kind == Kind.FIELD_LIST ? State.FIELDS : State.FIRST;
+    }
+
+    /**
+     * Feeds one wire frame (4-byte header included, reader index at the header). Returns true when the
+     * response is complete. Does not change the frame's indexes or reference count.
+     */
+    public boolean onFrame(ByteBuf frame) {
+        int len = frame.getUnsignedMediumLE(frame.readerIndex());
+        boolean wasContinuation = continuation;
+        continuation = len == Packets.MAX_FRAME_PAYLOAD;
+        if (wasContinuation || state == State.DONE) {
+            return state == State.DONE && !continuation;
+        }
+        packetsSeen++;
+        onPacket(frame.slice(frame.readerIndex() + 4, Math.min(len, frame.readableBytes() - 4)), len);
+        return state == State.DONE && !continuation;
+    }
+
+    private void onPacket(ByteBuf p, int len) {
+        if (kind == Kind.SINGLE) {
+            if (ResponsePackets.isErr(p, len)) {
+                error = MysqlError.parse(p);
+            } else if (ResponsePackets.isOk(p, len)) {
+                lastStatus = ResponsePackets.okStatus(p);
+            } else if (ResponsePackets.isEof(p, len)) {
+                lastStatus = ResponsePackets.eofStatus(p, len);
+            }
+            state = State.DONE;
+            return;
+        }
+        switch (state) {
+            case FIRST:
+            case LOCAL_INFILE:
+                first(p, len);
+                break;
+            case COLUMNS:
+                if (ResponsePackets.isErr(p, len)) {
+                    error = MysqlError.parse(p);
+                    state = State.DONE;
+                } else if (--remaining == 0) {
+                    state = State.COLUMNS_EOF;
+                }
+                break;
+            case COLUMNS_EOF:
+                if (ResponsePackets.isErr(p, len)) {
+                    error = MysqlError.parse(p);
+                    state = State.DONE;
+                    break;
+                }
+                lastStatus = ResponsePackets.eofStatus(p, len);
+                if (kind == Kind.EXECUTE && (lastStatus & ServerStatus.CURSOR_EXISTS) != 0) {
+                    cursorOpened = true;
+                    state = State.DONE;
+                } else {
+                    state = State.ROWS;
+                }
+                break;
+            case ROWS:
+                if (ResponsePackets.isEof(p, len)) {
+                    lastStatus = ResponsePackets.eofStatus(p, len);
+                    state = kind != Kind.FETCH && (lastStatus & ServerStatus.MORE_RESULTS_EXISTS) != 0 ? State.FIRST : State.DONE;
+                } else if (ResponsePackets.isErr(p, len)) {
+                    error = MysqlError.parse(p);
+                    state = State.DONE;
+                }
+                break;
+            case FIELDS:
+                if (ResponsePackets.isEof(p, len)) {
+                    lastStatus = ResponsePackets.eofStatus(p, len);
+                    state = State.DONE;
+                } else if (ResponsePackets.isErr(p, len)) {
+                    error = MysqlError.parse(p);
+                    state = State.DONE;
+                }
+                break;
+            case PARAMS:
+                if (--remaining == 0) {
+                    state = State.PARAMS_EOF;
+                }
+                break;
+            case PARAMS_EOF:
+                state = prepareColumns > 0 ? State.PREP_COLUMNS : State.DONE;
+                remaining = prepareColumns;
+                break;
+            case PREP_COLUMNS:
+                if (--remaining == 0) {
+                    state = State.PREP_COLUMNS_EOF;
+                }
+                break;
+            case PREP_COLUMNS_EOF:
+                state = State.DONE;
+                break;
+            default:
+                throw new IllegalStateException(state.name());
+        }
+    }
+
+    private void first(ByteBuf p, int len) {
+        if (ResponsePackets.isErr(p, len)) {
+            error = MysqlError.parse(p);
+            state = State.DONE;
+            return;
+        }
+        int head = len == 0 ? -1 : p.getUnsignedByte(p.readerIndex());
+        if (kind == Kind.PREPARE) {
+            if (head != 0x00 || len < 9) {
+                throw new MalformedPacketException("unexpected answer to COM_STMT_PREPARE");
+            }
+            prepareStatementId = p.getUnsignedIntLE(p.readerIndex() + 1);
+            prepareColumns = p.getUnsignedShortLE(p.readerIndex() + 5);
+            prepareParams = p.getUnsignedShortLE(p.readerIndex() + 7);
+            if (prepareParams > 0) {
+                remaining = prepareParams;
+                state = State.PARAMS;
+            } else if (prepareColumns > 0) {
+                remaining = prepareColumns;
+                state = State.PREP_COLUMNS;
+            } else {
+                state = State.DONE;
+            }
+            return;
+        }
+        if (ResponsePackets.isOk(p, len)) {
+            lastStatus = ResponsePackets.okStatus(p);
+            state = (lastStatus & ServerStatus.MORE_RESULTS_EXISTS) != 0 ? State.FIRST : State.DONE;
+        } else if (head == 0xfb && kind == Kind.QUERY) {
+            state = State.LOCAL_INFILE;
+        } else if (ResponsePackets.isEof(p, len) || head < 0) {
+            state = State.DONE;
+        } else {
+            ByteBuf in = p.duplicate();
+            remaining = Wire.readLenEnc(in);
+            if (remaining <= 0) {
+                throw new MalformedPacketException("bad column count");
+            }
+            state = State.COLUMNS;
+        }
+    }
+
+    public boolean isDone() {
+        return state == State.DONE && !continuation;
+    }
+
+    /** The server asked for a local file; the client's file packets go to the server until an empty one. */
+    public boolean awaitingLocalInfile() {
+        return state == State.LOCAL_INFILE;
+    }
+
+    public MysqlError error() {
+        return error;
+    }
+
+    /** Status flags of the last OK or EOF seen, or -1. */
+    public int lastStatus() {
+        return lastStatus;
+    }
+
+    public boolean cursorOpened() {
+        return cursorOpened;
+    }
+
+    public long prepareStatementId() {
+        return prepareStatementId;
+    }
+
+    public int prepareColumns() {
+        return prepareColumns;
+    }
+
+    public int prepareParams() {
+        return prepareParams;
+    }
+
+    public int packetsSeen() {
+        return packetsSeen;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,407 @@
+package dev.junction.core.proxy;
+
+import dev.junction.api.topology.ServerAddress;
+import dev.junction.core.protocol.Commands;
+import dev.junction.core.protocol.ErrorCodes;
+import dev.junction.core.protocol.MalformedPacketException;
+import dev.junction.core.protocol.MysqlError;
+import dev.junction.core.protocol.Packet;
+import dev.junction.core.protocol.Packets;
+import dev.junction.core.protocol.ResponseTracker;
+import dev.junction.core.session.ClientSession;
+import dev.junction.core.session.ServerConnection;
+import dev.junction.core.session.ServerConnectionListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a logged-in client's commands one at a time (pipelined commands wait in a queue), answering some
+ * itself and forwarding the rest through {@link ServerCall}. Client output is written as it comes and
+ * flushed once per read batch of the client or of a server.
+ */
+final class CommandHandler extends ChannelInboundHandlerAdapter implements ServerConnectionListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
+    private static final int QUEUE_HIGH = 32;
+    private static final int QUEUE_LOW = 8;
+
+    private final ProxyContext context;
+    private final ClientSession session;
+    private final byte[] scramble;
+    private final QueryCommands queries;
+    private final StatementCommands statements;
+    private final AdminCommands admin;
+    private final ChangeUserCommand changeUser;
+    private final ArrayDeque<Packet> queue = new ArrayDeque<>();
+    private Channel client;
+    private boolean busy;
+    private boolean draining;
+    private ServerConnection infileTarget;
+    private int infileSeq;
+    private ServerConnection toFlush;
+
+    CommandHandler(ProxyContext context, ClientSession session, byte[] scramble) {
+        this.context = context;
+        this.session = session;
+        this.scramble = scramble;
+        this.queries = new QueryCommands(this);
+        this.statements = new StatementCommands(this);
+        this.admin = new AdminCommands(this);
+        this.changeUser = new ChangeUserCommand(this);
+        session.serverListener(this);
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    ProxyContext context() {
+        return context;
+    }
+
+    byte[] scramble() {
+        return scramble;
+    }
+
+    Logger log() {
+        return LOG;
+    }
+
+    AdminCommands admin() {
+        return admin;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        Packet p = (Packet) msg;
+        if (infileTarget != null) {
+            localInfilePacket(p);
+            return;
+        }
+        if (changeUser.awaitingSwitchResponse()) {
+            try {
+                changeUser.switchResponse(p);
+            } finally {
+                p.release();
+            }
+            return;
+        }
+        queue.add(p);
+        if (queue.size() > QUEUE_HIGH) {
+            client.config().setAutoRead(false);
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!busy && infileTarget == null && !changeUser.awaitingSwitchResponse() && !queue.isEmpty()
+                    && client.isActive()) {
+                Packet p = queue.poll();
+                busy = true;
+                try {
+                    dispatch(p);
+                } catch (MalformedPacketException | IndexOutOfBoundsException e) {
+                    replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000", "Malformed packet"));
+                    done();
+                } finally {
+                    p.release();
+                }
+            }
+        } finally {
+            draining = false;
+        }
+        if (queue.size() < QUEUE_LOW && !client.config().isAutoRead() && infileTarget == null) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    private void dispatch(Packet p) {
+        ByteBuf payload = p.payload();
+        if (p.seq() != 0) {
+            ClientErrors.errAndClose(client.pipeline().context(this), p.nextSeq(), ErrorCodes.NET_PACKETS_OUT_OF_ORDER,
+                    "08S01", "Got packets out of order");
+            return;
+        }
+        if (!payload.isReadable()) {
+            throw new MalformedPacketException("empty command");
+        }
+        int cmd = payload.getUnsignedByte(payload.readerIndex());
+        session.activity(Commands.name(cmd), null, null);
+        switch (cmd) {
+            case Commands.COM_QUIT:
+                client.close();
+                return;
+            case Commands.COM_PING:
+                replyOk(p.nextSeq());
+                done();
+                return;
+            case Commands.COM_QUERY:
+                queries.query(p);
+                return;
+            case Commands.COM_INIT_DB:
+                queries.initDb(p);
+                return;
+            case Commands.COM_FIELD_LIST:
+                forward(p, route(false), ResponseTracker.Kind.FIELD_LIST, CallHooks.NONE, true);
+                return;
+            case Commands.COM_STATISTICS:
+                forward(p, routeSessionStatement(), ResponseTracker.Kind.SINGLE, CallHooks.NONE, false);
+                return;
+            case Commands.COM_SET_OPTION:
+                setOption(p);
+                return;
+            case Commands.COM_RESET_CONNECTION:
+                session.reset();
+                replyOk(p.nextSeq());
+                done();
+                return;
+            case Commands.COM_CHANGE_USER:
+                changeUser.start(p);
+                return;
+            case Commands.COM_PROCESS_KILL:
+                admin.kill(p.nextSeq(), payload.getUnsignedIntLE(payload.readerIndex() + 1), false);
+                return;
+            case Commands.COM_STMT_PREPARE:
+                statements.prepare(p);
+                return;
+            case Commands.COM_STMT_EXECUTE:
+                statements.execute(p);
+                return;
+            case Commands.COM_STMT_FETCH:
+                statements.fetch(p);
+                return;
+            case Commands.COM_STMT_SEND_LONG_DATA:
+                statements.longData(p);
+                return;
+            case Commands.COM_STMT_CLOSE:
+                statements.close(p);
+                return;
+            case Commands.COM_STMT_RESET:
+                statements.reset(p);
+                return;
+            default:
+                replyError(p.nextSeq(), new MysqlError(ErrorCodes.UNKNOWN_COM, "08S01", "Unknown command"));
+                done();
+        }
+    }
+
+    private void setOption(Packet p) {
+        ByteBuf b = p.payload();
+        if (b.readableBytes() < 3) {
+            throw new MalformedPacketException("short COM_SET_OPTION");
+        }
+        int option = b.getUnsignedShortLE(b.readerIndex() + 1);
+        if (option > 1) {
+            replyError(p.nextSeq(), new MysqlError(ErrorCodes.UNKNOWN_COM, "08S01", "Unknown command"));
+        } else {
+            session.multiStatementsOff(option == 1);
+            Packets.write(client, p.nextSeq(), Packets.eof(client.alloc(), session.status(), 0));
+        }
+        done();
+    }
+
+    // ---- routing
+
+    /** The server for a statement: the transaction's, the last one for statements that depend on it, else the chooser's. */
+    ServerAddress route(boolean dependsOnLast) {
+        ServerConnection tx = session.transactionServer();
+        if (tx != null) {
+            return tx.address();
+        }
+        ServerConnection last = session.lastServer();
+        if (dependsOnLast && last != null) {
+            return last.address();
+        }
+        return choose();
+    }
+
+    /** For statements that only touch session state (SET, USE): the transaction's or last server, to avoid new connections. */
+    ServerAddress routeSessionStatement() {
+        ServerConnection tx = session.transactionServer();
+        if (tx != null) {
+            return tx.address();
+        }
+        ServerConnection last = session.lastServer();
+        return last != null ? last.address() : choose();
+    }
+
+    ServerAddress choose() {
+        return context.chooser().choose(session, session.tenantConfig().servers());
+    }
+
+    /** Forwards the client's packet to {@code target} and relays the answer. */
+    void forward(Packet p, ServerAddress target, ResponseTracker.Kind kind, CallHooks hooks, boolean free) {
+        forwardPayload(p.nextSeq(), p.payload().retain(), target, kind, hooks, true, free);
+    }
+
+    /**
+     * Runs {@code payload} (owned) on {@code target}.
+     *
+     * @param sync bring the connection up to date first
+     * @param free whether another server may be tried when connecting fails
+     */
+    void forwardPayload(int replySeq, ByteBuf payload, ServerAddress target, ResponseTracker.Kind kind, CallHooks hooks,
+            boolean sync, boolean free) {
+        boolean bound = !free || session.transactionServer() != null || session.heldBegin() != null;
+        new ServerCall(this, replySeq, payload, kind, sync, hooks, bound ? null : this::choose).start(target);
+    }
+
+    // ---- answers Junction gives itself
+
+    void replyOk(int seq) {
+        Packets.write(client, seq, Packets.ok(client.alloc(), 0, 0, session.status(), 0));
+    }
+
+    void replyError(int seq, MysqlError error) {
+        Packets.write(client, seq, error.encode(client.alloc()));
+    }
+
+    /** The current command is finished: take the next one. */
+    void done() {
+        busy = false;
+        session.activity("Sleep", null, null);
+        drain();
+    }
+
+    void closeClient() {
+        client.close();
+    }
+
+    // ---- LOAD DATA LOCAL INFILE
+
+    void awaitLocalInfile(ServerConnection sc, int nextClientSeq) {
+        infileTarget = sc;
+        infileSeq = nextClientSeq;
+    }
+
+    void localInfileAborted() {
+        infileTarget = null;
+    }
+
+    private void localInfilePacket(Packet p) {
+        if (p.seq() != infileSeq) {
+            p.release();
+            ServerConnection sc = infileTarget;
+            infileTarget = null;
+            ClientErrors.errAndClose(client.pipeline().context(this), p.nextSeq(), ErrorCodes.NET_PACKETS_OUT_OF_ORDER,
+                    "08S01", "Got packets out of order");
+            sc.close(null);
+            return;
+        }
+        infileSeq = p.nextSeq();
+        boolean last = !p.payload().isReadable();
+        ServerConnection sc = infileTarget;
+        sc.forward(p);
+        toFlush = sc;
+        if (last) {
+            infileTarget = null;
+            sc.flush();
+            toFlush = null;
+            client.config().setAutoRead(true);
+        } else if (!sc.channel().isWritable()) {
+            client.config().setAutoRead(false);
+            sc.flush();
+            if (sc.channel().isWritable()) {
+                client.config().setAutoRead(true);
+            }
+        }
+    }
+
+    // ---- flushing, flow control, events
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (toFlush != null) {
+            toFlush.flush();
+            toFlush = null;
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void readBatchComplete(ServerConnection server) {
+        client.flush();
+    }
+
+    @Override
+    public void writabilityChanged(ServerConnection server, boolean writable) {
+        if (writable && infileTarget == server) {
+            client.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            for (ServerConnection sc : session.connections()) {
+                sc.autoRead(true);
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void closed(ServerConnection server) {
+        if (session.transactionServer() == server && !busy && client.isActive()) {
+            LOG.info("Session {}: server {} went away during a transaction; closing the client", session.id(),
+                    server.address());
+            client.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!busy) {
+                LOG.debug("Session {}: idle for client_idle_timeout, closing", session.id());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Packet p;
+        while ((p = queue.poll()) != null) {
+            p.release();
+        }
+        infileTarget = null;
+        session.closeServers(null);
+        context.sessions().remove(session);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ClientErrors.report(ctx, cause, 1);
+    }
+
+    static String display(ByteBuf payload, int from) {
+        int len = Math.min(payload.writerIndex() - from, 1024);
+        return len <= 0 ? "" : payload.toString(from, len, StandardCharsets.UTF_8);
+    }
+}

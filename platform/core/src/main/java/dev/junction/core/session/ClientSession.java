@@ -1,0 +1,299 @@
+package dev.junction.core.session;
+
+import dev.junction.api.session.SessionInfo;
+import dev.junction.api.topology.ServerAddress;
+import dev.junction.core.auth.Account;
+import dev.junction.core.cluster.TenantConfig;
+import dev.junction.core.protocol.ServerStatus;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One logged-in client: who it is, the session state it built (database, variables, transaction,
+ * prepared statements) and its server connections (at most one per server, opened lazily on the client
+ * channel's event loop). Mutable state is touched only on that event loop; fields SHOW PROCESSLIST reads
+ * from other threads are volatile.
+ */
+public final class ClientSession implements SessionInfo {
+
+    private final long id;
+    private final Channel channel;
+    private final ServerTimeouts timeouts;
+    private final long connectedMillis = System.currentTimeMillis();
+
+    private volatile Account account;
+    private volatile TenantConfig tenant;
+    private byte[] stage1;
+    private int clientCapabilities;
+    private int collation;
+    private volatile String database;
+
+    private final SessionVariables variables = new SessionVariables();
+    private final PreparedStatements statements = new PreparedStatements();
+    private final Map<ServerAddress, ServerConnection> servers = new LinkedHashMap<>();
+    private ServerConnectionListener serverListener = ServerConnectionListener.NONE;
+
+    private String heldBegin;
+    private volatile ServerConnection transactionServer;
+    private ServerConnection lastServer;
+    private boolean autocommit = true;
+    private boolean multiStatementsOff;
+
+    private volatile String command = "Sleep";
+    private volatile String info;
+    private volatile long stateSinceMillis = System.currentTimeMillis();
+    private volatile ServerConnection running;
+
+    public ClientSession(long id, Channel channel, ServerTimeouts timeouts) {
+        this.id = id;
+        this.channel = channel;
+        this.timeouts = timeouts;
+    }
+
+    /** Sets who is logged in (at login and COM_CHANGE_USER). */
+    public void login(Account account, byte[] stage1, TenantConfig tenant, int clientCapabilities, int collation,
+            String database) {
+        this.account = account;
+        this.stage1 = stage1;
+        this.tenant = tenant;
+        this.clientCapabilities = clientCapabilities;
+        this.collation = collation;
+        this.database = database;
+    }
+
+    public void serverListener(ServerConnectionListener l) {
+        this.serverListener = l;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public TenantConfig tenantConfig() {
+        return tenant;
+    }
+
+    public int clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    public long connectedMillis() {
+        return connectedMillis;
+    }
+
+    @Override
+    public String user() {
+        Account a = account;
+        return a == null ? "unauthenticated" : a.user();
+    }
+
+    @Override
+    public String tenant() {
+        TenantConfig t = tenant;
+        return t == null ? "" : t.name();
+    }
+
+    @Override
+    public String cluster() {
+        TenantConfig t = tenant;
+        return t == null ? "" : t.cluster();
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public Optional<String> database() {
+        return Optional.ofNullable(database);
+    }
+
+    public String currentDatabase() {
+        return database;
+    }
+
+    public void currentDatabase(String db) {
+        this.database = db;
+    }
+
+    @Override
+    public boolean inTransaction() {
+        return heldBegin != null || transactionServer != null;
+    }
+
+    @Override
+    public Optional<String> systemVariable(String name) {
+        return variables.expression(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public Optional<String> userVariable(String name) {
+        return variables.expression(name.startsWith("@") ? name : "@" + name);
+    }
+
+    public SessionVariables variables() {
+        return variables;
+    }
+
+    public PreparedStatements statements() {
+        return statements;
+    }
+
+    /** A BEGIN / START TRANSACTION held until the first statement of the transaction, or null. */
+    public String heldBegin() {
+        return heldBegin;
+    }
+
+    public void heldBegin(String sql) {
+        this.heldBegin = sql;
+    }
+
+    /** The server the open transaction runs on, or null. */
+    public ServerConnection transactionServer() {
+        return transactionServer;
+    }
+
+    public ServerConnection lastServer() {
+        return lastServer;
+    }
+
+    public boolean multiStatementsOff() {
+        return multiStatementsOff;
+    }
+
+    public void multiStatementsOff(boolean off) {
+        this.multiStatementsOff = off;
+    }
+
+    /** Status flags for an answer Junction gives itself. */
+    public int status() {
+        return (inTransaction() ? ServerStatus.IN_TRANS : 0) | (autocommit ? ServerStatus.AUTOCOMMIT : 0);
+    }
+
+    /** Learns from a server's final OK/EOF status: whether a transaction is open there, autocommit. */
+    public void observeStatus(ServerConnection sc, int status) {
+        lastServer = sc;
+        if (status < 0) {
+            return;
+        }
+        autocommit = (status & ServerStatus.AUTOCOMMIT) != 0;
+        if ((status & ServerStatus.IN_TRANS) != 0) {
+            transactionServer = sc;
+        } else if (transactionServer == sc) {
+            transactionServer = null;
+        }
+    }
+
+    public void lastServer(ServerConnection sc) {
+        lastServer = sc;
+    }
+
+    /** The connection to {@code address}, created (not yet connected) when there is none. */
+    public ServerConnection connection(ServerAddress address) {
+        ServerConnection sc = servers.get(address);
+        if (sc == null || sc.isClosed()) {
+            sc = new ServerConnection(address, channel.eventLoop(), serverLogin(), timeouts, new Listener());
+            servers.put(address, sc);
+        }
+        return sc;
+    }
+
+    public ServerLogin serverLogin() {
+        return new ServerLogin(account.user(), stage1, collation, clientCapabilities, database);
+    }
+
+    public List<ServerConnection> connections() {
+        return new ArrayList<>(servers.values());
+    }
+
+    /** Closes every server connection and forgets the session state (COM_RESET_CONNECTION, COM_CHANGE_USER). */
+    public void reset() {
+        closeServers(null);
+        variables.clear();
+        statements.clear();
+        heldBegin = null;
+        transactionServer = null;
+        lastServer = null;
+        autocommit = true;
+        multiStatementsOff = false;
+    }
+
+    public void closeServers(Throwable cause) {
+        for (ServerConnection sc : new ArrayList<>(servers.values())) {
+            sc.close(cause);
+        }
+        servers.clear();
+    }
+
+    // What SHOW PROCESSLIST shows.
+
+    public void activity(String command, String info, ServerConnection running) {
+        this.command = command;
+        this.info = info;
+        this.running = running;
+        this.stateSinceMillis = System.currentTimeMillis();
+    }
+
+    public void runningOn(ServerConnection sc) {
+        this.running = sc;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public String info() {
+        return info;
+    }
+
+    public long stateSinceMillis() {
+        return stateSinceMillis;
+    }
+
+    /** The server connection running the current statement, or null. */
+    public ServerConnection running() {
+        return running;
+    }
+
+    private final class Listener implements ServerConnectionListener {
+        @Override
+        public void closed(ServerConnection server) {
+            if (servers.get(server.address()) == server) {
+                servers.remove(server.address());
+            }
+            statements.forget(server);
+            if (lastServer == server) {
+                lastServer = null;
+            }
+            serverListener.closed(server);
+            if (transactionServer == server) {
+                transactionServer = null;
+            }
+        }
+
+        @Override
+        public void readBatchComplete(ServerConnection server) {
+            serverListener.readBatchComplete(server);
+        }
+
+        @Override
+        public void writabilityChanged(ServerConnection server, boolean writable) {
+            serverListener.writabilityChanged(server, writable);
+        }
+    }
+}

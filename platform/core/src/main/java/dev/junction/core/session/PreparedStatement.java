@@ -1,0 +1,124 @@
+package dev.junction.core.session;
+
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A statement the client prepared, under Junction's own id. Each server that runs it gets it prepared
+ * there first; the server's id is kept per connection.
+ */
+public final class PreparedStatement {
+
+    private final long id;
+    private final String sql;
+    private final int params;
+    private final boolean dependsOnLast;
+    private final Map<ServerConnection, Long> serverIds = new IdentityHashMap<>();
+    private final Set<ServerConnection> typesSent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private byte[] boundTypes;
+    /** The server that has an open cursor for it (FETCH goes there). */
+    ServerConnection cursorServer;
+    /** The server that holds long data sent for the next execution. */
+    ServerConnection longDataServer;
+    private boolean longDataLost;
+
+    public PreparedStatement(long id, String sql, int params, boolean dependsOnLast) {
+        this.id = id;
+        this.sql = sql;
+        this.params = params;
+        this.dependsOnLast = dependsOnLast;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    public int params() {
+        return params;
+    }
+
+    public boolean dependsOnLast() {
+        return dependsOnLast;
+    }
+
+    public Long serverId(ServerConnection sc) {
+        return serverIds.get(sc);
+    }
+
+    public void preparedOn(ServerConnection sc, long serverId) {
+        serverIds.put(sc, serverId);
+    }
+
+    public Map<ServerConnection, Long> servers() {
+        return serverIds;
+    }
+
+    /** The parameter types (2 bytes each) last bound by the client. */
+    public byte[] boundTypes() {
+        return boundTypes;
+    }
+
+    public void boundTypes(byte[] types) {
+        this.boundTypes = types;
+    }
+
+    public boolean typesSentTo(ServerConnection sc) {
+        return typesSent.contains(sc);
+    }
+
+    public void typesSent(ServerConnection sc) {
+        typesSent.add(sc);
+    }
+
+    /** The client bound new types: every server must get them again. */
+    public void clearTypesSent() {
+        typesSent.clear();
+    }
+
+    /** Long data was sent to a server that went away before the execution. */
+    public boolean longDataLost() {
+        return longDataLost;
+    }
+
+    public void longDataLost(boolean lost) {
+        longDataLost = lost;
+    }
+
+    public ServerConnection cursorServer() {
+        return cursorServer;
+    }
+
+    public void cursorServer(ServerConnection sc) {
+        cursorServer = sc;
+    }
+
+    public ServerConnection longDataServer() {
+        return longDataServer;
+    }
+
+    public void longDataServer(ServerConnection sc) {
+        longDataServer = sc;
+    }
+
+    /** Forgets a closed server connection. */
+    public void forget(ServerConnection sc) {
+        serverIds.remove(sc);
+        typesSent.remove(sc);
+        if (cursorServer == sc) {
+            cursorServer = null;
+        }
+        if (longDataServer == sc) {
+            longDataServer = null;
+        }
+    }
+
+    Set<ServerConnection> serverSet() {
+        return new HashSet<>(serverIds.keySet());
+    }
+}

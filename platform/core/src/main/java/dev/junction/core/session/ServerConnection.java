@@ -1,0 +1,415 @@
+package dev.junction.core.session;
+
+import dev.junction.api.topology.ServerAddress;
+import dev.junction.core.auth.NativePassword;
+import dev.junction.core.protocol.Capabilities;
+import dev.junction.core.protocol.HandshakeResponse;
+import dev.junction.core.protocol.HandshakeV10;
+import dev.junction.core.protocol.MysqlError;
+import dev.junction.core.protocol.Packet;
+import dev.junction.core.protocol.Packets;
+import dev.junction.core.protocol.ResponseTracker;
+import dev.junction.core.protocol.ServerErrorException;
+import dev.junction.core.protocol.Wire;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One TCP connection from Junction to a database server, owned by one client session and living on that
+ * client's event loop. Logs in with mysql_native_password from stage1, then runs one command at a time,
+ * handing each response frame to the command's {@link ResponseHandler}. Also remembers what has been
+ * brought up to date on this server for the session (database, variables, prepared statements).
+ */
+public final class ServerConnection {
+
+    private enum State { NEW, CONNECTING, AUTHENTICATING, READY, BUSY, CLOSED }
+
+    private final ServerAddress address;
+    private final EventLoop loop;
+    private final ServerLogin login;
+    private final ServerTimeouts timeouts;
+    private final ServerConnectionListener listener;
+
+    private State state = State.NEW;
+    private Channel channel;
+    private long threadId;
+    private int authSeq;
+    private final List<Consumer<Throwable>> readyWaiters = new ArrayList<>();
+    private ResponseTracker tracker;
+    private ResponseHandler handler;
+    private ScheduledFuture<?> timer;
+    private long lastReadNanos;
+    private Throwable closeCause;
+
+    // What this server already has of the session's state.
+    String database;
+    final Map<String, Long> appliedVariables = new HashMap<>();
+    boolean multiStatementsOff;
+
+    public ServerConnection(ServerAddress address, EventLoop loop, ServerLogin login, ServerTimeouts timeouts,
+            ServerConnectionListener listener) {
+        this.address = address;
+        this.loop = loop;
+        this.login = login;
+        this.timeouts = timeouts;
+        this.listener = listener;
+        this.database = login.database();
+    }
+
+    public ServerAddress address() {
+        return address;
+    }
+
+    public ServerLogin login() {
+        return login;
+    }
+
+    /** The server's id for this connection (what KILL on the server takes). */
+    public long threadId() {
+        return threadId;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    public boolean isBusy() {
+        return state == State.BUSY;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The tracker of the command in progress, or null. */
+    public ResponseTracker tracker() {
+        return tracker;
+    }
+
+    /** Calls {@code ready} with null once logged in (connecting first if needed), or with the failure. */
+    public void whenReady(Consumer<Throwable> ready) {
+        switch (state) {
+            case READY:
+                ready.accept(null);
+                return;
+            case CLOSED:
+                ready.accept(closeCause != null ? closeCause : new IOException("connection to " + address + " is closed"));
+                return;
+            case BUSY:
+                ready.accept(new IllegalStateException("connection to " + address + " is busy"));
+                return;
+            case NEW:
+                readyWaiters.add(ready);
+                connect();
+                return;
+            default:
+                readyWaiters.add(ready);
+        }
+    }
+
+    private void connect() {
+        state = State.CONNECTING;
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connectMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN,
+                                Packets.MAX_FRAME_PAYLOAD + 4, 0, 3, 1, 0, true));
+                        ch.pipeline().addLast("server", new Handler());
+                    }
+                });
+        ChannelFuture f = b.connect(address.host(), address.port());
+        channel = f.channel();
+        timer = loop.schedule(() -> {
+            if (state == State.CONNECTING || state == State.AUTHENTICATING) {
+                fail(new ServerTimeoutException("no login to " + address + " within " + timeouts.connectMillis() + " ms"));
+            }
+        }, timeouts.connectMillis(), TimeUnit.MILLISECONDS);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                fail(new IOException("cannot connect to " + address + ": " + done.cause().getMessage(), done.cause()));
+            } else if (state == State.CONNECTING) {
+                state = State.AUTHENTICATING;
+            }
+        });
+    }
+
+    /**
+     * Sends one command (payload starting with the command byte, framed from sequence id 0) and routes the
+     * response to {@code h}. Takes ownership of {@code payload}. The connection must be ready.
+     */
+    public void send(ByteBuf payload, ResponseTracker.Kind kind, ResponseHandler h) {
+        if (state != State.READY) {
+            ReferenceCountUtil.release(payload);
+            h.onFailure(this, closeCause != null ? closeCause : new IOException("connection to " + address + " is not ready"));
+            return;
+        }
+        state = State.BUSY;
+        tracker = new ResponseTracker(kind);
+        handler = h;
+        lastReadNanos = System.nanoTime();
+        armSilenceTimer(timeouts.silenceMillis());
+        Packets.write(channel, 0, payload);
+        channel.flush();
+    }
+
+    /** Sends a command that has no response (COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA). Takes ownership. */
+    public void sendWithoutResponse(ByteBuf payload) {
+        if (state != State.READY) {
+            ReferenceCountUtil.release(payload);
+            return;
+        }
+        Packets.write(channel, 0, payload);
+        channel.flush();
+    }
+
+    /** Passes a client packet on unchanged (file content during LOAD DATA LOCAL). Takes ownership. */
+    public void forward(Packet p) {
+        if (state != State.BUSY) {
+            p.release();
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        Packets.write(channel, p.seq(), p.payload());
+    }
+
+    public void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    /** Stops or resumes reading from the server (back-pressure from a slow client). */
+    public void autoRead(boolean on) {
+        if (channel != null && state != State.CLOSED) {
+            channel.config().setAutoRead(on);
+            if (on) {
+                lastReadNanos = System.nanoTime();
+            }
+        }
+    }
+
+    /** Closes the connection; a command in progress gets {@code onFailure}. */
+    public void close(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        fail(cause == null ? new IOException("connection to " + address + " closed by Junction") : cause);
+    }
+
+    private void fail(Throwable cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeCause = cause;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        List<Consumer<Throwable>> waiters = new ArrayList<>(readyWaiters);
+        readyWaiters.clear();
+        for (Consumer<Throwable> w : waiters) {
+            w.accept(cause);
+        }
+        ResponseHandler h = handler;
+        handler = null;
+        if (h != null) {
+            h.onFailure(this, cause);
+        }
+        listener.closed(this);
+    }
+
+    private void armSilenceTimer(long delayMillis) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (timeouts.silenceMillis() <= 0) {
+            return;
+        }
+        timer = loop.schedule(this::checkSilence, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkSilence() {
+        if (state != State.BUSY) {
+            return;
+        }
+        boolean paused = !channel.config().isAutoRead() || (tracker != null && tracker.awaitingLocalInfile());
+        long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
+        if (paused) {
+            lastReadNanos = System.nanoTime();
+            armSilenceTimer(timeouts.silenceMillis());
+        } else if (silent >= timeouts.silenceMillis()) {
+            fail(new ServerTimeoutException("server " + address + " sent nothing for " + silent
+                    + " ms; Junction closed that connection"));
+        } else {
+            armSilenceTimer(timeouts.silenceMillis() - silent);
+        }
+    }
+
+    private void loggedIn() {
+        state = State.READY;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        List<Consumer<Throwable>> waiters = new ArrayList<>(readyWaiters);
+        readyWaiters.clear();
+        for (Consumer<Throwable> w : waiters) {
+            w.accept(null);
+        }
+    }
+
+    private void onHandshake(ByteBuf payload) {
+        HandshakeV10 hs = HandshakeV10.decode(payload);
+        threadId = hs.connectionId();
+        if ((hs.capabilities() & Capabilities.PROTOCOL_41) == 0) {
+            throw new IllegalStateException("server " + address + " does not speak protocol 4.1");
+        }
+        int caps = Capabilities.ALWAYS_TO_SERVERS | (login.clientCapabilities() & Capabilities.MIRRORED_TO_SERVERS);
+        if (login.database() != null) {
+            caps |= Capabilities.CONNECT_WITH_DB;
+        }
+        caps &= hs.capabilities() | Capabilities.LONG_PASSWORD;
+        byte[] token = NativePassword.token(login.stage1(), scrambleOf(hs.scramble()));
+        HandshakeResponse r = new HandshakeResponse(caps, 1 << 30, login.collation(), login.user(), token,
+                login.database(), NativePassword.PLUGIN);
+        authSeq = 1;
+        Packets.write(channel, authSeq++, r.encode(channel.alloc()));
+        channel.flush();
+    }
+
+    private static byte[] scrambleOf(byte[] s) {
+        return s.length > NativePassword.SCRAMBLE_LENGTH ? java.util.Arrays.copyOf(s, NativePassword.SCRAMBLE_LENGTH) : s;
+    }
+
+    private void onAuthResult(ByteBuf payload, int seq) {
+        int head = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
+        if (head == 0x00) {
+            loggedIn();
+        } else if (head == 0xff) {
+            throw new ServerErrorException(MysqlError.parse(payload));
+        } else if (head == 0xfe) {
+            ByteBuf in = payload.duplicate().skipBytes(1);
+            String plugin = Wire.readNulOrEofString(in, StandardCharsets.UTF_8);
+            if (!NativePassword.PLUGIN.equals(plugin)) {
+                throw new ServerErrorException(new MysqlError(1251, "08004", "server " + address
+                        + " asks for authentication plugin " + plugin + "; Junction supports mysql_native_password only"));
+            }
+            byte[] scramble = new byte[Math.min(NativePassword.SCRAMBLE_LENGTH, in.readableBytes())];
+            in.readBytes(scramble);
+            Packets.write(channel, (seq + 1) & 0xff, channel.alloc().buffer(20).writeBytes(
+                    NativePassword.token(login.stage1(), scramble)));
+            channel.flush();
+        } else {
+            throw new ServerErrorException(new MysqlError(1251, "08004", "server " + address
+                    + " requires an authentication method Junction does not support"));
+        }
+    }
+
+    private void onResponseFrame(ByteBuf frame) {
+        lastReadNanos = System.nanoTime();
+        boolean done;
+        try {
+            done = tracker.onFrame(frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        ResponseHandler h = handler;
+        h.onFrame(this, frame);
+        if (done && state == State.BUSY && handler == h) {
+            ResponseTracker t = tracker;
+            state = State.READY;
+            handler = null;
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+            h.onComplete(this, t);
+        }
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf frame = (ByteBuf) msg;
+            try {
+                switch (state) {
+                    case CONNECTING:
+                    case AUTHENTICATING:
+                        try {
+                            int seq = frame.getUnsignedByte(frame.readerIndex() + 3);
+                            ByteBuf payload = frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4);
+                            if (authSeq == 0) {
+                                onHandshake(payload);
+                            } else {
+                                onAuthResult(payload, seq);
+                            }
+                        } finally {
+                            frame.release();
+                        }
+                        break;
+                    case BUSY:
+                        onResponseFrame(frame);
+                        break;
+                    default:
+                        frame.release();
+                        fail(new IOException("server " + address + " sent data while idle"));
+                }
+            } catch (ServerErrorException e) {
+                fail(e);
+            } catch (RuntimeException e) {
+                fail(new IOException("bad packet from server " + address + ": " + e.getMessage(), e));
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            listener.readBatchComplete(ServerConnection.this);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            listener.writabilityChanged(ServerConnection.this, ctx.channel().isWritable());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(new IOException("server " + address + " closed the connection"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(new IOException("connection to " + address + " failed: " + cause.getMessage(), cause));
+        }
+    }
+}

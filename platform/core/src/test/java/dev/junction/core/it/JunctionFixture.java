@@ -1,0 +1,83 @@
+package dev.junction.core.it;
+
+import dev.junction.core.auth.AccountStore;
+import dev.junction.core.auth.AccountsConfig;
+import dev.junction.core.auth.NativePassword;
+import dev.junction.core.cluster.ClusterConfig;
+import dev.junction.core.cluster.ClusterRegistry;
+import dev.junction.core.proxy.ProxyConfig;
+import dev.junction.core.proxy.ProxyServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A Junction listener on a free port in front of the test databases: cluster {@code demo}, tenant {@code app}. */
+public final class JunctionFixture implements AutoCloseable {
+
+    static {
+        LeakRecorder.install();
+    }
+
+    public final ProxyServer server;
+    public final int port;
+    public final List<Integer> dbPorts;
+
+    private JunctionFixture(ProxyServer server, int port, List<Integer> dbPorts) {
+        this.server = server;
+        this.port = port;
+        this.dbPorts = dbPorts;
+    }
+
+    public static JunctionFixture start(Map<String, String> proxySettings) throws Exception {
+        List<Integer> dbPorts = TestDatabases.ports();
+        Map<String, Object> cluster = new HashMap<>();
+        cluster.put("name", "demo");
+        cluster.put("id", "1");
+        cluster.put("zones", "z1,z2");
+        cluster.put("zone.z1.region", "hangzhou");
+        cluster.put("zone.z1.idc", "hz1");
+        cluster.put("zone.z1.servers", "127.0.0.1:" + dbPorts.get(0));
+        cluster.put("zone.z2.region", "hangzhou");
+        cluster.put("zone.z2.idc", "hz2");
+        cluster.put("zone.z2.servers", "127.0.0.1:" + dbPorts.get(1));
+        cluster.put("tenants", "app");
+        cluster.put("tenant.app.zones", "z1,z2");
+        ClusterRegistry clusters = new ClusterRegistry();
+        clusters.put(ClusterConfig.parse(cluster));
+        AccountStore accounts = new AccountStore();
+        Map<String, Object> acc = new HashMap<>();
+        acc.put("user.app@app#demo", NativePassword.formatHash(NativePassword.stage2(TestDatabases.PASSWORD)));
+        accounts.replace(AccountsConfig.SOURCE, AccountsConfig.parse(acc).accounts());
+        Map<String, Object> proxy = new HashMap<>();
+        proxy.put("listen_host", "127.0.0.1");
+        proxy.put("listen_port", "1");
+        proxy.put("default_cluster", "demo");
+        proxy.put("default_tenant", "app");
+        // MariaDB 10.11 has tx_isolation but not transaction_isolation, which MySQL Connector/J reads from
+        // servers announcing 5.7.20 or later
+        proxy.put("server_version", "5.7.19-Junction-0.1.0");
+        proxy.putAll(proxySettings);
+        ProxyConfig cfg = ProxyConfig.parse(proxy);
+        // port 0: a free port (ProxyConfig insists on 1..65535, so go around it for tests)
+        cfg = new ProxyConfig(cfg.listenHost(), 0, cfg.workerThreads(), cfg.defaultCluster(), cfg.defaultTenant(),
+                cfg.serverVersion(), cfg.connectTimeoutMillis(), cfg.loginTimeoutMillis(), cfg.clientIdleTimeoutMillis(),
+                cfg.queryTimeoutMillis(), cfg.queryTimeoutMarginMillis(), cfg.tlsCert(), cfg.tlsKey(), cfg.maxPacketSize(),
+                cfg.maxClientConnections());
+        ProxyServer server = new ProxyServer(cfg, clusters, accounts);
+        int port = server.start().getPort();
+        return new JunctionFixture(server, port, dbPorts);
+    }
+
+    public String mariadbUrl(String params) {
+        return TestDatabases.mariadbUrl(port, params);
+    }
+
+    public String mysqlUrl(String params) {
+        return TestDatabases.mysqlUrl(port, params);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
