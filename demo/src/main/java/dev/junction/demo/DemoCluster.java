@@ -58,6 +58,8 @@ public final class DemoCluster implements AutoCloseable {
     public static final String PASSWORD = "app";
     public static final String DATABASE = "demo";
     public static final String MARIADB_VERSION = "10.11.5";
+    /** What Junction announces in the demo unless configured otherwise (see {@link #writeConfig}). */
+    public static final String DEMO_SERVER_VERSION = "5.7.19-Junction-demo";
 
     /** Region and IDC of the first zones; later zones get generated names. */
     private static final String[][] PLACES = {
@@ -353,8 +355,9 @@ public final class DemoCluster implements AutoCloseable {
     /**
      * Writes {@code etc/dev.junction.cluster-demo.cfg} (whole), the demo account into
      * {@code etc/dev.junction.accounts.cfg} and {@code default_cluster}, {@code default_tenant} (and
-     * {@code listen_port} when {@code junctionPort} is given) into {@code etc/dev.junction.proxy.cfg}; other
-     * lines of the last two files are kept. Junction picks the changes up live.
+     * {@code listen_port} when {@code junctionPort} is given) into {@code etc/dev.junction.proxy.cfg}, plus
+     * {@code server_version} there when the file has none; other lines of the last two files are kept.
+     * Junction picks the changes up live.
      *
      * @return Junction's listen port as configured afterwards
      */
@@ -377,6 +380,11 @@ public final class DemoCluster implements AutoCloseable {
         }
         Path proxyFile = etc.resolve("dev.junction.proxy.cfg");
         mergeKeys(proxyFile, "# The MySQL listener.", proxy);
+        if (!readKeys(proxyFile).containsKey("server_version")) {
+            // MySQL Connector/J reads 'transaction_isolation' from servers announcing 5.7.20 or later, and
+            // 'tx_isolation' before; MariaDB 10.11 knows only the latter. Set once: an operator's value stays.
+            mergeKeys(proxyFile, null, Map.of("server_version", DEMO_SERVER_VERSION));
+        }
         String port = readKeys(proxyFile).get("listen_port");
         return port == null || port.isBlank() ? 2883 : Integer.parseInt(port.trim());
     }

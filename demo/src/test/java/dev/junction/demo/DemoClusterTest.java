@@ -101,6 +101,7 @@ public class DemoClusterTest {
             assertEquals("app", p.get("default_tenant"));
             assertEquals("2999", p.get("listen_port"));
             assertEquals("4", p.get("worker_threads"));
+            assertEquals(DemoCluster.DEMO_SERVER_VERSION, p.get("server_version"));
             assertTrue(Files.readString(proxyFile).startsWith("# operator comment\n"));
 
             // Writing again changes nothing, and an explicit Junction port is set.
