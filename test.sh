@@ -17,4 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
+# The demo module's test runs MariaDB servers: make sure the libraries they link against are there.
+demo/install-deps.sh
+
 exec mvn -B verify "$@"

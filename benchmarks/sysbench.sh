@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# sysbench through three paths to the same MariaDB server: direct, HAProxy (TCP mode) and Junction.
+# Runs are interleaved (for each workload and prepared-statement mode: direct, haproxy, junction) so
+# that drift of the machine hits all three alike. Prints QPS, TPS, p95 latency and errors per run and,
+# for the proxies, their CPU time per forwarded statement (utime+stime from /proc/<pid>/stat over the
+# run, divided by the statements sysbench reports).
+#
+#   benchmarks/sysbench.sh            (build first: mvn install -DskipTests)
+#
+# Environment: SYSBENCH_TIME (s per run, 20), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4),
+# SYSBENCH_TABLE_SIZE (10000), SYSBENCH_WORKLOADS ("oltp_point_select oltp_read_only oltp_read_write"),
+# SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction").
+# Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit.
+# Note: Debian's sysbench 1.0.20 crashes (segfault) when a server closes its connection (upstream
+# issue 527); such a run is reported as crashed and the script goes on.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${SYSBENCH_TIME:-20}
+THREADS=${SYSBENCH_THREADS:-8}
+TABLES=${SYSBENCH_TABLES:-4}
+TABLE_SIZE=${SYSBENCH_TABLE_SIZE:-10000}
+WORKLOADS=${SYSBENCH_WORKLOADS:-"oltp_point_select oltp_read_only oltp_read_write"}
+PS_MODES=${SYSBENCH_PS_MODES:-"auto disable"}
+TARGETS=${SYSBENCH_TARGETS:-"direct haproxy junction"}
+
+say() { echo "sysbench.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# --- tools -------------------------------------------------------------------------------------------
+missing=()
+command -v sysbench > /dev/null || missing+=(sysbench)
+command -v haproxy > /dev/null || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -q > /dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null || die "apt-get install failed"
+fi
+demo/install-deps.sh || die "cannot install the MariaDB server's libraries"
+
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
+tarball="distribution/target/junction-$version.tar.gz"
+[ -f "$tarball" ] && [ -f demo/target/classpath.txt ] && [ -d demo/target/classes ] \
+  || die "build first: mvn install -DskipTests"
+
+# --- set-up ------------------------------------------------------------------------------------------
+work=$(mktemp -d)
+home="$work/junction-$version"
+demo_pid=""
+haproxy_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  if [ -n "$haproxy_pid" ]; then kill "$haproxy_pid" 2> /dev/null; wait "$haproxy_pid" 2> /dev/null; fi
+  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2> /dev/null; then
+    kill -TERM "$demo_pid" # stops Junction and the server
+    for _ in $(seq 1 600); do kill -0 "$demo_pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL "$demo_pid" 2> /dev/null
+  fi
+  [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A free TCP port on 127.0.0.1, distinct from those already handed out.
+used_ports=" "
+free_port() {
+  local p
+  while true; do
+    p=$(( 20000 + RANDOM % 40000 ))
+    case "$used_ports" in *" $p "*) continue ;; esac
+    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
+      used_ports="$used_ports$p "
+      echo "$p"
+      return
+    fi
+  done
+}
+db_port=$(free_port)
+junction_port=$(free_port)
+ssh_port=$(free_port)
+haproxy_port=$(free_port)
+
+tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
+sed -i "s/^port.*/port = $ssh_port/" "$home/etc/dev.junction.ssh.cfg"
+
+say "starting one MariaDB server (port $db_port) and Junction (port $junction_port)"
+java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
+  --servers 1 --base-port "$db_port" --junction-port "$junction_port" --no-console "$home" \
+  > "$work/demo.log" 2>&1 &
+demo_pid=$!
+for _ in $(seq 1 1800); do
+  grep -q '^demo: ready' "$work/demo.log" && break
+  kill -0 "$demo_pid" 2> /dev/null || { cat "$work/demo.log" >&2; die "the demo cluster did not start"; }
+  sleep 0.1
+done
+grep -q '^demo: ready' "$work/demo.log" || { cat "$work/demo.log" >&2; die "the demo cluster did not get ready in 180 s"; }
+
+cat > "$work/haproxy.cfg" <<EOF
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+listen mysql
+  bind 127.0.0.1:$haproxy_port
+  server db 127.0.0.1:$db_port
+EOF
+haproxy -f "$work/haproxy.cfg" -db > "$work/haproxy.log" 2>&1 &
+haproxy_pid=$!
+for _ in $(seq 1 100); do timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$haproxy_port" 2> /dev/null && break; sleep 0.1; done
+kill -0 "$haproxy_pid" 2> /dev/null || { cat "$work/haproxy.log" >&2; die "haproxy did not start"; }
+
+common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user=app --mysql-password=app --mysql-db=demo
+  --tables="$TABLES" --table-size="$TABLE_SIZE")
+say "preparing $TABLES tables x $TABLE_SIZE rows (direct)"
+sysbench oltp_read_write "${common[@]}" --mysql-port="$db_port" cleanup > /dev/null 2>&1
+sysbench oltp_read_write "${common[@]}" --mysql-port="$db_port" prepare > "$work/prepare.log" 2>&1 \
+  || { cat "$work/prepare.log" >&2; die "sysbench prepare failed"; }
+
+# --- runs --------------------------------------------------------------------------------------------
+ticks=$(getconf CLK_TCK)
+# utime+stime of a process in clock ticks (all its threads), fields 14 and 15 of /proc/<pid>/stat.
+cpu_ticks() { [ -r "/proc/$1/stat" ] && sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+junction_jvm() { tr -dc '0-9' < "$home/data/junction.pid" 2> /dev/null; }
+
+rows=()
+notes=()
+run() { # workload ps_mode target
+  local wl=$1 ps=$2 target=$3 port pid="" c0="" c1="" rc out qps tps p95 errs cpu="-" note=""
+  case "$target" in
+    direct) port=$db_port ;;
+    haproxy) port=$haproxy_port; pid=$haproxy_pid ;;
+    junction) port=$junction_port; pid=$(junction_jvm) ;;
+  esac
+  out="$work/run-$wl-$ps-$target.log"
+  say "$wl, ps-mode $ps, $target: ${DURATION}s x $THREADS threads"
+  [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
+  timeout $(( DURATION + 120 )) sysbench "$wl" "${common[@]}" --mysql-port="$port" --db-ps-mode="$ps" \
+    --threads="$THREADS" --time="$DURATION" --report-interval=0 --percentile=95 run > "$out" 2>&1
+  rc=$?
+  [ -n "$pid" ] && c1=$(cpu_ticks "$pid")
+  qps=$(sed -n 's/^ *queries: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | head -n 1)
+  tps=$(sed -n 's/^ *transactions: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | head -n 1)
+  p95=$(sed -n 's/^ *95th percentile: *\([0-9.]*\).*/\1/p' "$out" | head -n 1)
+  errs=$(sed -n 's/^ *ignored errors: *\([0-9]*\).*/\1/p' "$out" | head -n 1)
+  local queries
+  queries=$(sed -n 's/^ *queries: *\([0-9]*\) .*/\1/p' "$out" | head -n 1)
+  if [ -n "$c0" ] && [ -n "$c1" ] && [ -n "$queries" ] && [ "$queries" -gt 0 ]; then
+    cpu=$(awk -v d=$(( c1 - c0 )) -v t="$ticks" -v q="$queries" 'BEGIN { printf "%.1f", d / t * 1e6 / q }')
+  fi
+  if [ "$rc" -ne 0 ]; then
+    if [ "$rc" -eq 139 ] || grep -q 'Segmentation fault\|signal 11' "$out"; then
+      note="sysbench crashed (segfault: the server closed a connection, sysbench issue 527)"
+    elif [ "$rc" -eq 124 ]; then
+      note="sysbench timed out"
+    else
+      note=$(grep -m 1 -i 'FATAL\|error' "$out" | cut -c 1-150)
+      note="failed (exit $rc): ${note:-see log}"
+    fi
+    errs="FAILED"
+  fi
+  rows+=("$(printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s' "$wl" "$ps" "$target" "${qps:--}" "${tps:--}" \
+    "${p95:--}" "${errs:--}" "$cpu")")
+  [ -n "$note" ] && notes+=("$wl/$ps/$target: $note")
+}
+
+for wl in $WORKLOADS; do
+  for ps in $PS_MODES; do
+    for target in $TARGETS; do
+      run "$wl" "$ps" "$target"
+    done
+  done
+done
+
+# --- report ------------------------------------------------------------------------------------------
+echo
+echo "sysbench $(sysbench --version | awk '{print $2}'), $THREADS threads, ${DURATION}s per run, $TABLES tables x $TABLE_SIZE rows;" \
+  "MariaDB $(sed -n 's/.*MARIADB_VERSION = "\(.*\)";/\1/p' demo/src/main/java/dev/junction/demo/DemoCluster.java)," \
+  "$(haproxy -v | head -n 1 | awk '{print "HAProxy", $3}'), Junction $version; $(nproc) cores"
+printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s\n' workload ps-mode target QPS TPS "p95 ms" errors "proxy µs/q"
+for r in "${rows[@]}"; do echo "$r"; done
+if [ ${#notes[@]} -gt 0 ]; then
+  echo
+  for n in "${notes[@]}"; do echo "$n"; done
+fi
+echo "(proxy µs/q: CPU time, user + system, of the HAProxy or Junction process per statement sysbench reports)"
