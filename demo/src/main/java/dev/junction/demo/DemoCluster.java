@@ -378,13 +378,11 @@ public final class DemoCluster implements AutoCloseable {
         if (junctionPort != null) {
             proxy.put("listen_port", String.valueOf(junctionPort));
         }
+        // MySQL Connector/J reads 'transaction_isolation' from servers announcing 5.7.20 or later, and
+        // 'tx_isolation' before; the demo's MariaDB 10.11 servers know only the latter.
+        proxy.put("server_version", DEMO_SERVER_VERSION);
         Path proxyFile = etc.resolve("dev.junction.proxy.cfg");
         mergeKeys(proxyFile, "# The MySQL listener.", proxy);
-        if (!readKeys(proxyFile).containsKey("server_version")) {
-            // MySQL Connector/J reads 'transaction_isolation' from servers announcing 5.7.20 or later, and
-            // 'tx_isolation' before; MariaDB 10.11 knows only the latter. Set once: an operator's value stays.
-            mergeKeys(proxyFile, null, Map.of("server_version", DEMO_SERVER_VERSION));
-        }
         String port = readKeys(proxyFile).get("listen_port");
         return port == null || port.isBlank() ? 2883 : Integer.parseInt(port.trim());
     }
