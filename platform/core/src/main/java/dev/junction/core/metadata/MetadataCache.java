@@ -89,6 +89,10 @@ final class MetadataCache implements ClusterMetadata {
         return new MetadataCache(config, source, bootstrap, problems);
     }
 
+    ProblemLog problems() {
+        return problems;
+    }
+
     MetadataSource source() {
         return source;
     }
