@@ -42,6 +42,10 @@ import org.junit.Test;
  */
 public class MetadataTest {
 
+    static {
+        dev.junction.core.it.LeakRecorder.install(); // before any buffer class initialises
+    }
+
     private static final String TENANT = "app";
     private static int[] ports;
     private static int rs;
