@@ -244,7 +244,7 @@ public class MetadataTest {
         assertEquals(ServerState.DELETING, t.stateOf(new ServerAddress("127.0.0.5", 2881)));
         assertEquals(ServerState.DELETED, t.stateOf(new ServerAddress("10.9.9.9", 1)));
         assertEquals("z1;z2,z3", good().primaryZone("APP"));
-        // app's servers from its locality (z1, z2, z3; the DELETING one excluded? no: only DELETED ones are)
+        // app's servers from its locality (z1, z2, z3; every server not DELETED, in zone order)
         List<ServerAddress> app = t.tenant("app").servers();
         assertEquals(List.of(addr(0), new ServerAddress("127.0.0.2", 2881), addr(1),
                 new ServerAddress("127.0.0.3", 2881), addr(2), new ServerAddress("127.0.0.4", 2881),
