@@ -22,6 +22,8 @@ import java.util.Map;
  * tenants=app
  * tenant.app.zones=z1,z2
  * </pre>
+ * With {@code metadata.source} other than {@code static}, zones and tenants are optional (they then only
+ * seed the topology until the first metadata poll).
  * Names of clusters and tenants are case-insensitive.
  */
 public record ClusterConfig(String name, long id, Map<String, ZoneConfig> zones, Map<String, TenantConfig> tenants) {
@@ -61,7 +63,9 @@ public record ClusterConfig(String name, long id, Map<String, ZoneConfig> zones,
                     v.bool(prefix + "merging", false), v.bool(prefix + "read_only", false));
             zones.put(z, new ZoneConfig(zone, servers));
         }
-        if (zones.isEmpty()) {
+        // clusters whose topology comes from OceanBase metadata may leave zones and tenants out
+        boolean staticTopology = v.string("metadata.source", "static").equalsIgnoreCase("static");
+        if (zones.isEmpty() && staticTopology) {
             throw new ConfigException(source + ": zones must name at least one zone");
         }
         Map<String, TenantConfig> tenants = new LinkedHashMap<>();
@@ -87,7 +91,7 @@ public record ClusterConfig(String name, long id, Map<String, ZoneConfig> zones,
             }
             tenants.put(t.toLowerCase(Locale.ROOT), new TenantConfig(t, name, tz, servers));
         }
-        if (tenants.isEmpty()) {
+        if (tenants.isEmpty() && staticTopology) {
             throw new ConfigException(source + ": tenants must name at least one tenant");
         }
         return new ClusterConfig(name, id, zones, tenants);

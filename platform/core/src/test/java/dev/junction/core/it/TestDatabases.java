@@ -47,6 +47,12 @@ public final class TestDatabases {
         return ports;
     }
 
+    /** Starts one more server like the shared ones, for one test class alone (stopped at JVM exit). */
+    public static synchronized int startAnother() throws Exception {
+        ports();
+        return start(Files.createTempDirectory("junction-it-db-extra").resolve("db"));
+    }
+
     private static int start(Path dir) throws Exception {
         DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
         cfg.setPort(0);

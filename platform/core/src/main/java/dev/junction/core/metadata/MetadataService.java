@@ -1,0 +1,58 @@
+package dev.junction.core.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The entry point for the routing pipeline and admin: each configured cluster's {@link ClusterMetadata}, by
+ * name (case-insensitive). Filled by {@link ClusterMetadataComponent}, one per cluster file.
+ */
+@Component(service = MetadataService.class)
+public final class MetadataService {
+
+    private final Map<String, MetadataCache> byName = new ConcurrentHashMap<>();
+
+    /** A cluster's metadata, or null when no such cluster is configured. Non-blocking. */
+    public ClusterMetadata find(String cluster) {
+        return cluster == null ? null : byName.get(cluster.toLowerCase(Locale.ROOT));
+    }
+
+    public List<ClusterMetadata> all() {
+        return new ArrayList<>(byName.values());
+    }
+
+    /** Admin: poll a cluster's topology and refetch its cached tables now; fails for an unknown cluster. */
+    public CompletableFuture<Void> refresh(String cluster) {
+        ClusterMetadata m = find(cluster);
+        return m == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no cluster " + cluster))
+                : m.refresh();
+    }
+
+    /** Admin: refetch one table of a cluster now. */
+    public CompletableFuture<Optional<TableRoute>> refresh(String cluster, String tenant, String database,
+            String table) {
+        ClusterMetadata m = find(cluster);
+        return m == null ? CompletableFuture.failedFuture(new IllegalArgumentException("no cluster " + cluster))
+                : m.refresh(tenant, database, table);
+    }
+
+    /** Installs a cluster's metadata, closing the one it replaces. */
+    void put(MetadataCache metadata) {
+        MetadataCache old = byName.put(metadata.cluster().toLowerCase(Locale.ROOT), metadata);
+        if (old != null && old != metadata) {
+            old.close();
+        }
+    }
+
+    /** Removes and closes a cluster's metadata if it is this one. */
+    void remove(MetadataCache metadata) {
+        byName.remove(metadata.cluster().toLowerCase(Locale.ROOT), metadata);
+        metadata.close();
+    }
+}
