@@ -653,7 +653,7 @@ final class Scan {
 
     private void addKey(String column, String value) {
         if (keys == null) {
-            keys = new LinkedHashMap<>(4);
+            keys = new LinkedHashMap<>(8);
         }
         List<String> values = keys.get(column);
         if (values == null) {
