@@ -136,8 +136,20 @@ public class AnalysisTableTest {
         row("/*!40101 SELECT */ a FROM t", "SELECT tables=[t]");
         row("SELECT 1--1", "SELECT");
         row("SeLeCt * fRoM T wHeRe ID = 1", "SELECT tables=[T] keys={id=[1]}");
+        row("/*!40101 SET NAMES utf8 */", "SET");
+        row("/*!40101 SET NAMES utf8 */; SELECT 1", "SET +more");
+        row("INSERT INTO t(id,name) VALUES(1,'a'),(2,'b') AS new ON DUPLICATE KEY UPDATE name = new.name",
+                "INSERT tables=[t] keys={id=[1, 2], name=[a, b]}");
+        row("select * from t where id = 1 and name = _utf8mb4'x' and k = 'a' 'b'", "SELECT tables=[t] keys={id=[1]}");
+        row("SELECT * FROM t1 NATURAL JOIN t2 CROSS JOIN t3, (t4, t5)", "SELECT tables=[t1, t2, t3, t4, t5]");
+        row("UPDATE t SET a = 1 WHERE id = 1 ORDER BY id LIMIT 1", "UPDATE tables=[t] keys={id=[1]}");
+        row("select * from t where `id` = 0b101 or id=x'1f' or id=@v or id=? or id='ok'",
+                "SELECT tables=[t] keys={id=[ok]}");
+        row("SELECT * FROM t WHERE id = 9223372036854775808999", "SELECT tables=[t] keys={id=[9223372036854775808999]}");
+        row("SELECT * FROM t WHERE (a, b) IN ((1, 2)) AND c = 3", "SELECT tables=[t] keys={c=[3]}");
         // multi-statements, errors, oddities
         row("BEGIN; SELECT 1", "BEGIN +more");
+        row("INSERT INTO t (id) VALUES (1) ; INSERT INTO t (id) VALUES (2)", "INSERT tables=[t] keys={id=[1]} +more");
         row("SELECT * FROM a WHERE id = 1; UPDATE b SET x = 1", "SELECT tables=[a] keys={id=[1]} +more");
         row("SELECT 1;", "SELECT");
         row("SELECT 1; -- only a comment", "SELECT");
