@@ -2,6 +2,7 @@ package dev.junction.api.statement;
 
 import dev.junction.api.topology.ServerAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.osgi.annotation.versioning.ProviderType;
@@ -33,6 +34,31 @@ public interface StatementInfo {
     /** A server pinned by a leading {@code target_db_server} comment. */
     Optional<ServerAddress> targetServer();
 
+    /**
+     * Whether {@code READ_CONSISTENCY(STRONG)} was hinted: the statement wants a strong read even when the
+     * session reads weakly. Never true together with {@link #weakReadHint()}.
+     *
+     * @since 1.1
+     */
+    default boolean strongReadHint() {
+        return false;
+    }
+
+    /**
+     * Partition-key candidates: per column (lower-case name, without table qualifier) the literal values the
+     * statement compares it with ({@code col = v}, {@code col IN (v1, v2)}) or inserts
+     * ({@code INSERT ... (cols) VALUES (...), (...)}), in order of appearance, possibly repeated. Numbers keep
+     * their text ({@code -12}, {@code 1.5}); strings are unquoted with escapes resolved. Expressions are
+     * skipped. These are candidates for choosing a partition, not a proof that only those rows are touched.
+     * Empty when none were found or the analyser extracts none.
+     *
+     * @since 1.1
+     */
+    default Map<String, List<String>> keyValues() {
+        return Map.of();
+    }
+
+    /** Whether the statement can change data; implementations may also count locking reads as writes. */
     default boolean isWrite() {
         return type().isWrite();
     }
