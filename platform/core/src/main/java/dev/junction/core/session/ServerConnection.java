@@ -65,6 +65,8 @@ public final class ServerConnection {
     String database;
     final Map<String, Long> appliedVariables = new HashMap<>();
     boolean multiStatementsOff;
+    /** The session variables' stamp at which this server lacked none of them (-1: not known). */
+    long variablesStamp = -1;
 
     public ServerConnection(ServerAddress address, EventLoop loop, ServerLogin login, ServerTimeouts timeouts,
             ServerConnectionListener listener) {
@@ -91,6 +93,10 @@ public final class ServerConnection {
 
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    public boolean isReady() {
+        return state == State.READY;
     }
 
     public boolean isBusy() {
@@ -173,7 +179,9 @@ public final class ServerConnection {
         tracker = new ResponseTracker(kind);
         handler = h;
         lastReadNanos = System.nanoTime();
-        armSilenceTimer(timeouts.silenceMillis());
+        if (timer == null) {
+            armSilenceTimer(timeouts.silenceMillis());
+        }
         Packets.write(channel, 0, payload);
         channel.flush();
     }
@@ -257,7 +265,13 @@ public final class ServerConnection {
         timer = loop.schedule(this::checkSilence, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The silence timer is armed when a command is sent and no timer is pending, and is not cancelled when the
+     * response completes: when it fires it checks the command in progress (if any) and re-arms itself for
+     * the time that command may still stay silent. So a statement costs no timer work.
+     */
     private void checkSilence() {
+        timer = null;
         if (state != State.BUSY) {
             return;
         }
@@ -349,10 +363,6 @@ public final class ServerConnection {
             ResponseTracker t = tracker;
             state = State.READY;
             handler = null;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
-            }
             h.onComplete(this, t);
         }
     }
