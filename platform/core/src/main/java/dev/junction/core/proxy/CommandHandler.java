@@ -180,7 +180,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             throw new MalformedPacketException("empty command");
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
-        session.activity(Commands.name(cmd), null, null);
+        if (cmd != Commands.COM_QUERY) {
+            session.activity(Commands.name(cmd), null, null);
+        }
         switch (cmd) {
             case Commands.COM_QUIT:
                 client.close();
