@@ -154,23 +154,22 @@ final class ServerCall implements ResponseHandler {
     }
 
     @Override
-    public void onFrame(ServerConnection sc, ByteBuf frame) {
+    public void inspect(ServerConnection sc, ByteBuf b, int at) {
         ResponseTracker t = sc.tracker();
-        try {
-            hooks.onFrame(sc, t, frame);
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
-        }
-        int len = frame.getUnsignedMediumLE(frame.readerIndex());
-        lastSeq = frame.getUnsignedByte(frame.readerIndex() + 3);
+        hooks.onFrame(sc, t, b, at);
+        int len = b.getUnsignedMediumLE(at);
+        lastSeq = b.getUnsignedByte(at + 3);
         midPacket = len == Packets.MAX_FRAME_PAYLOAD;
-        client.write(frame, client.voidPromise());
-        if (!client.isWritable()) {
-            sc.autoRead(false);
-        }
         if (t.awaitingLocalInfile() && !midPacket) {
             commands.awaitLocalInfile(sc, (lastSeq + 1) & 0xff);
+        }
+    }
+
+    @Override
+    public void onFrames(ServerConnection sc, ByteBuf frames) {
+        client.write(frames, client.voidPromise());
+        if (!client.isWritable()) {
+            sc.autoRead(false);
         }
     }
 
