@@ -11,6 +11,9 @@ public final class Packets {
     /** Largest payload of one frame; a payload this long is continued in the next frame. */
     public static final int MAX_FRAME_PAYLOAD = 0xffffff;
 
+    /** Payloads up to this size are copied behind their header into one buffer (cheaper than a composite). */
+    static final int COPY_LIMIT = 8192;
+
     private Packets() {
     }
 
@@ -20,6 +23,13 @@ public final class Packets {
      */
     public static int write(Channel ch, int seq, ByteBuf payload) {
         int len = payload.readableBytes();
+        if (len <= COPY_LIMIT) {
+            ByteBuf frame = ch.alloc().ioBuffer(4 + len).writeMediumLE(len).writeByte(seq);
+            frame.writeBytes(payload, payload.readerIndex(), len);
+            payload.release();
+            ch.write(frame, ch.voidPromise());
+            return (seq + 1) & 0xff;
+        }
         if (len < MAX_FRAME_PAYLOAD) {
             ByteBuf header = ch.alloc().ioBuffer(4).writeMediumLE(len).writeByte(seq);
             ch.write(ch.alloc().compositeDirectBuffer(2).addComponents(true, header, payload), ch.voidPromise());

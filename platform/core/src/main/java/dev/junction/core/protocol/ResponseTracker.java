@@ -52,25 +52,33 @@ public final class ResponseTracker {
      * response is complete. Does not change the frame's indexes or reference count.
      */
     public boolean onFrame(ByteBuf frame) {
-        int len = frame.getUnsignedMediumLE(frame.readerIndex());
+        return onFrame(frame, frame.readerIndex(), frame.writerIndex());
+    }
+
+    /**
+     * Feeds the wire frame at {@code at} of {@code b} (header included), whose bytes end at or before
+     * {@code end}. Returns true when the response is complete. Changes nothing in {@code b}.
+     */
+    public boolean onFrame(ByteBuf b, int at, int end) {
+        int len = b.getUnsignedMediumLE(at);
         boolean wasContinuation = continuation;
         continuation = len == Packets.MAX_FRAME_PAYLOAD;
         if (wasContinuation || state == State.DONE) {
             return state == State.DONE && !continuation;
         }
         packetsSeen++;
-        onPacket(frame.slice(frame.readerIndex() + 4, Math.min(len, frame.readableBytes() - 4)), len);
+        onPacket(b, at + 4, Math.min(len, end - at - 4), len);
         return state == State.DONE && !continuation;
     }
 
-    private void onPacket(ByteBuf p, int len) {
+    private void onPacket(ByteBuf b, int at, int avail, int len) {
         if (kind == Kind.SINGLE) {
-            if (ResponsePackets.isErr(p, len)) {
-                error = MysqlError.parse(p);
-            } else if (ResponsePackets.isOk(p, len)) {
-                lastStatus = ResponsePackets.okStatus(p);
-            } else if (ResponsePackets.isEof(p, len)) {
-                lastStatus = ResponsePackets.eofStatus(p, len);
+            if (ResponsePackets.isErr(b, at, len)) {
+                error = MysqlError.parse(b.slice(at, avail));
+            } else if (ResponsePackets.isOk(b, at, len)) {
+                lastStatus = ResponsePackets.okStatus(b, at, avail);
+            } else if (ResponsePackets.isEof(b, at, len)) {
+                lastStatus = ResponsePackets.eofStatus(b, at, len);
             }
             state = State.DONE;
             return;
@@ -78,23 +86,23 @@ public final class ResponseTracker {
         switch (state) {
             case FIRST:
             case LOCAL_INFILE:
-                first(p, len);
+                first(b, at, avail, len);
                 break;
             case COLUMNS:
-                if (ResponsePackets.isErr(p, len)) {
-                    error = MysqlError.parse(p);
+                if (ResponsePackets.isErr(b, at, len)) {
+                    error = MysqlError.parse(b.slice(at, avail));
                     state = State.DONE;
                 } else if (--remaining == 0) {
                     state = State.COLUMNS_EOF;
                 }
                 break;
             case COLUMNS_EOF:
-                if (ResponsePackets.isErr(p, len)) {
-                    error = MysqlError.parse(p);
+                if (ResponsePackets.isErr(b, at, len)) {
+                    error = MysqlError.parse(b.slice(at, avail));
                     state = State.DONE;
                     break;
                 }
-                lastStatus = ResponsePackets.eofStatus(p, len);
+                lastStatus = ResponsePackets.eofStatus(b, at, len);
                 if (kind == Kind.EXECUTE && (lastStatus & ServerStatus.CURSOR_EXISTS) != 0) {
                     cursorOpened = true;
                     state = State.DONE;
@@ -103,20 +111,20 @@ public final class ResponseTracker {
                 }
                 break;
             case ROWS:
-                if (ResponsePackets.isEof(p, len)) {
-                    lastStatus = ResponsePackets.eofStatus(p, len);
+                if (ResponsePackets.isEof(b, at, len)) {
+                    lastStatus = ResponsePackets.eofStatus(b, at, len);
                     state = kind != Kind.FETCH && (lastStatus & ServerStatus.MORE_RESULTS_EXISTS) != 0 ? State.FIRST : State.DONE;
-                } else if (ResponsePackets.isErr(p, len)) {
-                    error = MysqlError.parse(p);
+                } else if (ResponsePackets.isErr(b, at, len)) {
+                    error = MysqlError.parse(b.slice(at, avail));
                     state = State.DONE;
                 }
                 break;
             case FIELDS:
-                if (ResponsePackets.isEof(p, len)) {
-                    lastStatus = ResponsePackets.eofStatus(p, len);
+                if (ResponsePackets.isEof(b, at, len)) {
+                    lastStatus = ResponsePackets.eofStatus(b, at, len);
                     state = State.DONE;
-                } else if (ResponsePackets.isErr(p, len)) {
-                    error = MysqlError.parse(p);
+                } else if (ResponsePackets.isErr(b, at, len)) {
+                    error = MysqlError.parse(b.slice(at, avail));
                     state = State.DONE;
                 }
                 break;
@@ -142,20 +150,20 @@ public final class ResponseTracker {
         }
     }
 
-    private void first(ByteBuf p, int len) {
-        if (ResponsePackets.isErr(p, len)) {
-            error = MysqlError.parse(p);
+    private void first(ByteBuf b, int at, int avail, int len) {
+        if (ResponsePackets.isErr(b, at, len)) {
+            error = MysqlError.parse(b.slice(at, avail));
             state = State.DONE;
             return;
         }
-        int head = len == 0 ? -1 : p.getUnsignedByte(p.readerIndex());
+        int head = len == 0 ? -1 : b.getUnsignedByte(at);
         if (kind == Kind.PREPARE) {
             if (head != 0x00 || len < 9) {
                 throw new MalformedPacketException("unexpected answer to COM_STMT_PREPARE");
             }
-            prepareStatementId = p.getUnsignedIntLE(p.readerIndex() + 1);
-            prepareColumns = p.getUnsignedShortLE(p.readerIndex() + 5);
-            prepareParams = p.getUnsignedShortLE(p.readerIndex() + 7);
+            prepareStatementId = b.getUnsignedIntLE(at + 1);
+            prepareColumns = b.getUnsignedShortLE(at + 5);
+            prepareParams = b.getUnsignedShortLE(at + 7);
             if (prepareParams > 0) {
                 remaining = prepareParams;
                 state = State.PARAMS;
@@ -167,16 +175,15 @@ public final class ResponseTracker {
             }
             return;
         }
-        if (ResponsePackets.isOk(p, len)) {
-            lastStatus = ResponsePackets.okStatus(p);
+        if (ResponsePackets.isOk(b, at, len)) {
+            lastStatus = ResponsePackets.okStatus(b, at, avail);
             state = (lastStatus & ServerStatus.MORE_RESULTS_EXISTS) != 0 ? State.FIRST : State.DONE;
         } else if (head == 0xfb && kind == Kind.QUERY) {
             state = State.LOCAL_INFILE;
-        } else if (ResponsePackets.isEof(p, len) || head < 0) {
+        } else if (ResponsePackets.isEof(b, at, len) || head < 0) {
             state = State.DONE;
         } else {
-            ByteBuf in = p.duplicate();
-            remaining = Wire.readLenEnc(in);
+            remaining = head < 0xfb ? head : Wire.readLenEnc(b.slice(at, avail));
             if (remaining <= 0) {
                 throw new MalformedPacketException("bad column count");
             }

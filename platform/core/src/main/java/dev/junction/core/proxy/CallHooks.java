@@ -22,8 +22,11 @@ interface CallHooks {
         return payload;
     }
 
-    /** Sees (and may change in place) each response frame before it is relayed; the tracker has seen it already. */
-    default void onFrame(ServerConnection sc, ResponseTracker tracker, ByteBuf frame) {
+    /**
+     * Sees (and may change in place) each response frame, at {@code at} of {@code b} with its header, before it
+     * is relayed; the tracker has seen it already.
+     */
+    default void onFrame(ServerConnection sc, ResponseTracker tracker, ByteBuf b, int at) {
     }
 
     /** The response is complete. */

@@ -15,10 +15,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private ServerConnection infileTarget;
     private int infileSeq;
     private ServerConnection toFlush;
+    private long idleTimeoutNanos;
+    private long lastActiveNanos;
+    private ScheduledFuture<?> idleTimer;
 
     CommandHandler(ProxyContext context, ClientSession session, byte[] scramble) {
         this.context = context;
@@ -82,6 +86,31 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         client = ctx.channel();
+        long idleMillis = context.config().clientIdleTimeoutMillis();
+        if (idleMillis > 0) {
+            idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+            lastActiveNanos = System.nanoTime();
+            idleTimer = ctx.executor().schedule(this::idleCheck, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * client_idle_timeout: a client with no command running that sent nothing and got nothing for that long
+     * is closed. Activity is noted per command (not per write), and the timer is re-armed only when it fires.
+     */
+    private void idleCheck() {
+        idleTimer = null;
+        if (!client.isActive()) {
+            return;
+        }
+        long idle = System.nanoTime() - lastActiveNanos;
+        if (!busy && idle >= idleTimeoutNanos) {
+            LOG.debug("Session {}: idle for client_idle_timeout, closing", session.id());
+            client.close();
+            return;
+        }
+        long delay = busy ? idleTimeoutNanos : idleTimeoutNanos - idle;
+        idleTimer = client.eventLoop().schedule(this::idleCheck, delay, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -91,6 +120,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             return;
         }
         Packet p = (Packet) msg;
+        if (idleTimeoutNanos > 0) {
+            lastActiveNanos = System.nanoTime();
+        }
         if (infileTarget != null) {
             localInfilePacket(p);
             return;
@@ -148,7 +180,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             throw new MalformedPacketException("empty command");
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
-        session.activity(Commands.name(cmd), null, null);
+        if (cmd != Commands.COM_QUERY) {
+            session.activity(Commands.name(cmd), null, null);
+        }
         switch (cmd) {
             case Commands.COM_QUIT:
                 client.close();
@@ -281,6 +315,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     /** The current command is finished: take the next one. */
     void done() {
         busy = false;
+        if (idleTimeoutNanos > 0) {
+            lastActiveNanos = System.nanoTime();
+        }
         session.activity("Sleep", null, null);
         drain();
     }
@@ -372,19 +409,11 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            if (!busy) {
-                LOG.debug("Session {}: idle for client_idle_timeout, closing", session.id());
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
         Packet p;
         while ((p = queue.poll()) != null) {
             p.release();

@@ -30,8 +30,8 @@ final class KillQuery {
             killer.send(ServerSync.command(killer.channel().alloc(), Commands.COM_QUERY, sql), ResponseTracker.Kind.SINGLE,
                     new ResponseHandler() {
                         @Override
-                        public void onFrame(ServerConnection server, ByteBuf frame) {
-                            frame.release();
+                        public void onFrames(ServerConnection server, ByteBuf frames) {
+                            frames.release();
                         }
 
                         @Override

@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param listenHost {@code listen_host}, default {@code 0.0.0.0}
  * @param listenPort {@code listen_port}, default 2883
- * @param workerThreads {@code worker_threads}, default 0 (two per core)
+ * @param workerThreads {@code worker_threads}, default 0 (one per core)
  * @param defaultCluster {@code default_cluster}: cluster for user names that name none (default empty: none)
  * @param defaultTenant {@code default_tenant}: tenant for user names that name none (default empty: none)
  * @param serverVersion {@code server_version}: what the handshake announces, default {@code 5.7.25-Junction-0.1.0}

@@ -17,7 +17,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -58,7 +57,8 @@ public final class ProxyServer implements AutoCloseable {
                 : null;
         ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, chooser, ssl);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("junction-accept", true));
-        workers = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("junction-io", true));
+        int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
+        workers = new NioEventLoopGroup(loops, new DefaultThreadFactory("junction-io", true));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -71,10 +71,6 @@ public final class ProxyServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls-negotiator", new TlsNegotiator(ssl));
-                        }
-                        if (config.clientIdleTimeoutMillis() > 0) {
-                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.clientIdleTimeoutMillis(),
-                                    TimeUnit.MILLISECONDS));
                         }
                         PacketDecoder decoder = new PacketDecoder(ClientAuthHandler.MAX_LOGIN_PACKET);
                         ch.pipeline().addLast("packets", decoder);

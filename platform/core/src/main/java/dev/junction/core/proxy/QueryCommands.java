@@ -30,9 +30,11 @@ final class QueryCommands {
     void query(Packet p) {
         ByteBuf payload = p.payload();
         int from = payload.readerIndex() + 1;
-        String sql = payload.toString(from, payload.writerIndex() - from, StandardCharsets.ISO_8859_1);
-        SqlCommand c = StatementClassifier.classify(sql);
-        session.activity("Query", CommandHandler.display(payload, from), null);
+        int end = payload.writerIndex();
+        session.activity("Query", payload, from, end);
+        SqlCommand common = StatementClassifier.classifyCommon(payload, from, end);
+        SqlCommand c = common != null ? common
+                : StatementClassifier.classify(payload.toString(from, end - from, StandardCharsets.ISO_8859_1));
         ServerConnection tx = session.transactionServer();
         switch (c.kind()) {
             case BEGIN:

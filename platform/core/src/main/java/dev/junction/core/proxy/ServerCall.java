@@ -37,7 +37,7 @@ final class ServerCall implements ResponseHandler {
     private final boolean sync;
     private final CallHooks hooks;
     private final Supplier<ServerAddress> reroute;
-    private final Set<ServerAddress> failed = new HashSet<>();
+    private Set<ServerAddress> failed;
     private ByteBuf payload;
     private int lastSeq = -1;
     private boolean midPacket;
@@ -64,26 +64,44 @@ final class ServerCall implements ResponseHandler {
     void start(ServerAddress target) {
         ServerConnection sc = session.connection(target);
         session.runningOn(sc);
+        if (sc.isReady()) {
+            ready(sc);
+            return;
+        }
         sc.whenReady(err -> {
             if (err != null) {
                 connectFailed(target, err);
                 return;
             }
-            List<InternalStep> steps = new ArrayList<>();
-            try {
-                if (sync) {
-                    steps.addAll(ServerSync.steps(session, sc));
-                }
-                steps.addAll(hooks.extraSteps(sc));
-            } catch (RuntimeException e) {
-                failBeforeSend(e);
-                return;
-            }
-            StepRunner.run(sc, steps, this::failBeforeSend, () -> send(sc));
+            ready(sc);
         });
     }
 
+    private void ready(ServerConnection sc) {
+        List<InternalStep> steps;
+        try {
+            steps = sync ? ServerSync.steps(session, sc) : List.of();
+            List<InternalStep> extra = hooks.extraSteps(sc);
+            if (!extra.isEmpty()) {
+                List<InternalStep> all = new ArrayList<>(steps);
+                all.addAll(extra);
+                steps = all;
+            }
+        } catch (RuntimeException e) {
+            failBeforeSend(e);
+            return;
+        }
+        if (steps.isEmpty()) {
+            send(sc);
+            return;
+        }
+        StepRunner.run(sc, steps, this::failBeforeSend, () -> send(sc));
+    }
+
     private void connectFailed(ServerAddress target, Throwable err) {
+        if (failed == null) {
+            failed = new HashSet<>();
+        }
         failed.add(target);
         if (reroute != null && !(err instanceof ServerErrorException) && failed.size() < 3) {
             ServerAddress next = reroute.get();
@@ -136,23 +154,22 @@ final class ServerCall implements ResponseHandler {
     }
 
     @Override
-    public void onFrame(ServerConnection sc, ByteBuf frame) {
+    public void inspect(ServerConnection sc, ByteBuf b, int at) {
         ResponseTracker t = sc.tracker();
-        try {
-            hooks.onFrame(sc, t, frame);
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
-        }
-        int len = frame.getUnsignedMediumLE(frame.readerIndex());
-        lastSeq = frame.getUnsignedByte(frame.readerIndex() + 3);
+        hooks.onFrame(sc, t, b, at);
+        int len = b.getUnsignedMediumLE(at);
+        lastSeq = b.getUnsignedByte(at + 3);
         midPacket = len == Packets.MAX_FRAME_PAYLOAD;
-        client.write(frame, client.voidPromise());
-        if (!client.isWritable()) {
-            sc.autoRead(false);
-        }
         if (t.awaitingLocalInfile() && !midPacket) {
             commands.awaitLocalInfile(sc, (lastSeq + 1) & 0xff);
+        }
+    }
+
+    @Override
+    public void onFrames(ServerConnection sc, ByteBuf frames) {
+        client.write(frames, client.voidPromise());
+        if (!client.isWritable()) {
+            sc.autoRead(false);
         }
     }
 

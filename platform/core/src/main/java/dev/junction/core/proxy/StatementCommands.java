@@ -46,11 +46,11 @@ final class StatementCommands {
         session.activity("Prepare", CommandHandler.display(payload, from), null);
         commands.forward(p, commands.route(depends), ResponseTracker.Kind.PREPARE, new CallHooks() {
             @Override
-            public void onFrame(ServerConnection sc, ResponseTracker t, ByteBuf frame) {
+            public void onFrame(ServerConnection sc, ResponseTracker t, ByteBuf b, int at) {
                 if (t.packetsSeen() == 1 && t.error() == null) {
                     PreparedStatement ps = session.statements().create(sql, t.prepareParams(), depends);
                     ps.preparedOn(sc, t.prepareStatementId());
-                    frame.setIntLE(frame.readerIndex() + 5, (int) ps.id());
+                    b.setIntLE(at + 5, (int) ps.id());
                 }
             }
         }, true);

@@ -5,8 +5,10 @@ import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.auth.Account;
 import dev.junction.core.cluster.TenantConfig;
 import dev.junction.core.protocol.ServerStatus;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.Optional;
  * from other threads are volatile.
  */
 public final class ClientSession implements SessionInfo {
+
+    private static final int MAX_INFO_BYTES = 1024;
 
     private final long id;
     private final Channel channel;
@@ -45,7 +49,8 @@ public final class ClientSession implements SessionInfo {
     private boolean multiStatementsOff;
 
     private volatile String command = "Sleep";
-    private volatile String info;
+    /** A String, or the UTF-8 bytes of the statement text (decoded only when read). */
+    private volatile Object info;
     private volatile long stateSinceMillis = System.currentTimeMillis();
     private volatile ServerConnection running;
 
@@ -249,6 +254,16 @@ public final class ClientSession implements SessionInfo {
         this.stateSinceMillis = System.currentTimeMillis();
     }
 
+    /** Like {@link #activity}, with the info being (at most 1024 bytes of) statement text in UTF-8. */
+    public void activity(String command, ByteBuf text, int from, int end) {
+        byte[] b = new byte[Math.max(0, Math.min(end - from, MAX_INFO_BYTES))];
+        text.getBytes(from, b);
+        this.command = command;
+        this.info = b;
+        this.running = null;
+        this.stateSinceMillis = System.currentTimeMillis();
+    }
+
     public void runningOn(ServerConnection sc) {
         this.running = sc;
     }
@@ -258,7 +273,8 @@ public final class ClientSession implements SessionInfo {
     }
 
     public String info() {
-        return info;
+        Object i = info;
+        return i instanceof byte[] ? new String((byte[]) i, StandardCharsets.UTF_8) : (String) i;
     }
 
     public long stateSinceMillis() {

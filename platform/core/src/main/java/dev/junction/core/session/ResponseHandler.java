@@ -6,8 +6,15 @@ import io.netty.buffer.ByteBuf;
 /** Receives a server's response to one command. All calls happen on the connection's event loop. */
 public interface ResponseHandler {
 
-    /** One wire frame (header included); the handler owns it and must release or pass it on. */
-    void onFrame(ServerConnection server, ByteBuf frame);
+    /**
+     * Sees one wire frame at {@code at} of {@code b} (header included) after the tracker did, before it is
+     * handed over in {@link #onFrames}; may change it in place. Does not own {@code b}.
+     */
+    default void inspect(ServerConnection server, ByteBuf b, int at) {
+    }
+
+    /** Consecutive complete wire frames of the response (headers included); the handler owns them and must release or pass them on. */
+    void onFrames(ServerConnection server, ByteBuf frames);
 
     /** The response is complete; {@code tracker} tells what it was. */
     void onComplete(ServerConnection server, ResponseTracker tracker);

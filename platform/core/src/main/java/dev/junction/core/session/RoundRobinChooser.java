@@ -13,6 +13,9 @@ public final class RoundRobinChooser implements ServerChooser {
 
     @Override
     public ServerAddress choose(ClientSession session, List<ServerAddress> candidates) {
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
         String key = session.cluster() + "/" + session.tenant();
         int n = counters.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
         return candidates.get(Math.floorMod(n, candidates.size()));

@@ -3,6 +3,7 @@ package dev.junction.core.session;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.auth.NativePassword;
 import dev.junction.core.protocol.Capabilities;
+import dev.junction.core.protocol.FrameRunDecoder;
 import dev.junction.core.protocol.HandshakeResponse;
 import dev.junction.core.protocol.HandshakeV10;
 import dev.junction.core.protocol.MysqlError;
@@ -21,11 +22,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +64,8 @@ public final class ServerConnection {
     String database;
     final Map<String, Long> appliedVariables = new HashMap<>();
     boolean multiStatementsOff;
+    /** The session variables' stamp at which this server lacked none of them (-1: not known). */
+    long variablesStamp = -1;
 
     public ServerConnection(ServerAddress address, EventLoop loop, ServerLogin login, ServerTimeouts timeouts,
             ServerConnectionListener listener) {
@@ -91,6 +92,10 @@ public final class ServerConnection {
 
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    public boolean isReady() {
+        return state == State.READY;
     }
 
     public boolean isBusy() {
@@ -138,8 +143,7 @@ public final class ServerConnection {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN,
-                                Packets.MAX_FRAME_PAYLOAD + 4, 0, 3, 1, 0, true));
+                        ch.pipeline().addLast("frames", new FrameRunDecoder());
                         ch.pipeline().addLast("server", new Handler());
                     }
                 });
@@ -173,7 +177,9 @@ public final class ServerConnection {
         tracker = new ResponseTracker(kind);
         handler = h;
         lastReadNanos = System.nanoTime();
-        armSilenceTimer(timeouts.silenceMillis());
+        if (timer == null) {
+            armSilenceTimer(timeouts.silenceMillis());
+        }
         Packets.write(channel, 0, payload);
         channel.flush();
     }
@@ -257,7 +263,13 @@ public final class ServerConnection {
         timer = loop.schedule(this::checkSilence, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The silence timer is armed when a command is sent and no timer is pending, and is not cancelled when the
+     * response completes: when it fires it checks the command in progress (if any) and re-arms itself for
+     * the time that command may still stay silent. So a statement costs no timer work.
+     */
     private void checkSilence() {
+        timer = null;
         if (state != State.BUSY) {
             return;
         }
@@ -334,26 +346,56 @@ public final class ServerConnection {
         }
     }
 
-    private void onResponseFrame(ByteBuf frame) {
+    /**
+     * Complete frames from one read while a command runs: each goes through the tracker and the handler's
+     * {@code inspect}; the frames of the response are then handed over together (the whole buffer when it
+     * holds nothing else). Frames after the end of the response belong to the command started meanwhile,
+     * if any. Takes ownership of {@code run}.
+     */
+    private void onResponseFrames(ByteBuf run) {
         lastReadNanos = System.nanoTime();
-        boolean done;
+        int end = run.writerIndex();
+        int from = run.readerIndex();
+        int at = from;
+        boolean owned = true;
         try {
-            done = tracker.onFrame(frame);
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
-        }
-        ResponseHandler h = handler;
-        h.onFrame(this, frame);
-        if (done && state == State.BUSY && handler == h) {
-            ResponseTracker t = tracker;
-            state = State.READY;
-            handler = null;
-            if (timer != null) {
-                timer.cancel(false);
-                timer = null;
+            while (at < end) {
+                if (state != State.BUSY) {
+                    throw new IllegalStateException("server " + address + " sent data while idle");
+                }
+                ResponseHandler h = handler;
+                int next = at + 4 + run.getUnsignedMediumLE(at);
+                boolean done;
+                try {
+                    done = tracker.onFrame(run, at, next);
+                    h.inspect(this, run, at);
+                } catch (RuntimeException e) {
+                    if (at > from) { // what came before the bad frame is relayed, as it would have been frame by frame
+                        h.onFrames(this, run.retainedSlice(from, at - from));
+                    }
+                    throw e;
+                }
+                at = next;
+                if (done || at == end) {
+                    if (from == run.readerIndex() && at == end) {
+                        owned = false;
+                        h.onFrames(this, run);
+                    } else {
+                        h.onFrames(this, run.retainedSlice(from, at - from));
+                    }
+                    from = at;
+                }
+                if (done && state == State.BUSY && handler == h) {
+                    ResponseTracker t = tracker;
+                    state = State.READY;
+                    handler = null;
+                    h.onComplete(this, t);
+                }
             }
-            h.onComplete(this, t);
+        } finally {
+            if (owned) {
+                run.release();
+            }
         }
     }
 
@@ -361,29 +403,30 @@ public final class ServerConnection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf frame = (ByteBuf) msg;
+            ByteBuf run = (ByteBuf) msg;
             try {
-                switch (state) {
-                    case CONNECTING:
-                    case AUTHENTICATING:
-                        try {
-                            int seq = frame.getUnsignedByte(frame.readerIndex() + 3);
-                            ByteBuf payload = frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4);
-                            if (authSeq == 0) {
-                                onHandshake(payload);
-                            } else {
-                                onAuthResult(payload, seq);
-                            }
-                        } finally {
-                            frame.release();
+                if (state == State.BUSY) {
+                    onResponseFrames(run);
+                    return;
+                }
+                try {
+                    while (run.isReadable() && (state == State.CONNECTING || state == State.AUTHENTICATING)) {
+                        int at = run.readerIndex();
+                        int len = run.getUnsignedMediumLE(at);
+                        int seq = run.getUnsignedByte(at + 3);
+                        ByteBuf payload = run.slice(at + 4, len);
+                        run.skipBytes(4 + len);
+                        if (authSeq == 0) {
+                            onHandshake(payload);
+                        } else {
+                            onAuthResult(payload, seq);
                         }
-                        break;
-                    case BUSY:
-                        onResponseFrame(frame);
-                        break;
-                    default:
-                        frame.release();
+                    }
+                    if (run.isReadable() && state != State.CLOSED) {
                         fail(new IOException("server " + address + " sent data while idle"));
+                    }
+                } finally {
+                    run.release();
                 }
             } catch (ServerErrorException e) {
                 fail(e);

@@ -18,13 +18,22 @@ public final class ServerSync {
     }
 
     public static List<InternalStep> steps(ClientSession s, ServerConnection sc) {
-        List<InternalStep> steps = new ArrayList<>();
         String db = s.currentDatabase();
-        if (db != null && !db.equals(sc.database)) {
+        long stamp = s.variables().stamp();
+        boolean dbSynced = db == null || db.equals(sc.database);
+        if (dbSynced && sc.variablesStamp == stamp && s.multiStatementsOff() == sc.multiStatementsOff
+                && s.heldBegin() == null) {
+            return List.of(); // the common case, without allocation or a walk over the variables
+        }
+        List<InternalStep> steps = new ArrayList<>();
+        if (!dbSynced) {
             steps.add(new InternalStep("USE " + db, alloc -> command(alloc, Commands.COM_INIT_DB, db),
                     ResponseTracker.Kind.SINGLE, (server, t) -> server.database = db));
         }
         List<SessionVariables.Entry> pending = s.variables().pending(sc.appliedVariables);
+        if (pending.isEmpty()) {
+            sc.variablesStamp = stamp;
+        }
         List<SessionVariables.Entry> combined = new ArrayList<>();
         for (SessionVariables.Entry e : pending) {
             if (e.assignment().standalone()) {

@@ -19,6 +19,12 @@ public final class SessionVariables {
 
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
     private long nextVersion = 1;
+    private long stamp;
+
+    /** Changes whenever the entries change: a server that has everything up to a stamp needs nothing while it stays. */
+    public long stamp() {
+        return stamp;
+    }
 
     /** Records assignments that succeeded; returns the entries now current for them. */
     public List<Entry> apply(List<Assignment> assignments) {
@@ -29,11 +35,15 @@ public final class SessionVariables {
             entries.put(a.key(), e);
             out.add(e);
         }
+        stamp++;
         return out;
     }
 
     /** Entries a server that has {@code applied} (key → version) still lacks: system variables first, then user variables. */
     public List<Entry> pending(Map<String, Long> applied) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
         List<Entry> system = new ArrayList<>();
         List<Entry> user = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -48,6 +58,7 @@ public final class SessionVariables {
 
     public void clear() {
         entries.clear();
+        stamp++;
     }
 
     /** The expression last assigned to {@code key} (lower-case system variable name or {@code @name}). */

@@ -29,8 +29,8 @@ public final class StepRunner {
         InternalStep step = steps.get(i);
         sc.send(step.payload().apply(sc.channel().alloc()), step.kind(), new ResponseHandler() {
             @Override
-            public void onFrame(ServerConnection server, ByteBuf frame) {
-                frame.release();
+            public void onFrames(ServerConnection server, ByteBuf frames) {
+                frames.release();
             }
 
             @Override

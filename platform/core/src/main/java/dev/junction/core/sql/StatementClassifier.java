@@ -1,5 +1,6 @@
 package dev.junction.core.sql;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,114 @@ public final class StatementClassifier {
             "LAST_INSERT_ID\\s*\\(|FOUND_ROWS\\s*\\(|ROW_COUNT\\s*\\(|@@(SESSION\\.)?(IDENTITY|WARNING_COUNT|ERROR_COUNT|LAST_INSERT_ID)\\b", F);
     private static final Pattern SHOW_DIAGNOSTICS = Pattern.compile("SHOW\\s+(WARNINGS|ERRORS|COUNT\\s*\\().*", F);
 
+    /** Results of {@link #classifyCommon}: an ordinary statement (text not kept), not depending / depending on the last one. */
+    static final SqlCommand PLAIN = new SqlCommand(SqlCommand.Kind.OTHER, null, List.of(), null, false, false);
+    static final SqlCommand PLAIN_DEPENDS = new SqlCommand(SqlCommand.Kind.OTHER, null, List.of(), null, false, true);
+
+    private static final byte[][] DEPENDS_FUNCTIONS = {bytes("LAST_INSERT_ID"), bytes("FOUND_ROWS"), bytes("ROW_COUNT")};
+
     private StatementClassifier() {
+    }
+
+    /**
+     * The common case without decoding the text: a statement (ISO-8859-1 bytes {@code [from, end)} of
+     * {@code b}) that starts, after white space, with a word other than those of the statements Junction
+     * treats specially (BEGIN, START, COMMIT, ROLLBACK, USE, SHOW, KILL, SET) is {@link SqlCommand.Kind#OTHER}
+     * whatever follows; whether it depends on the last statement is found by a byte scan equivalent to the
+     * pattern {@link #classify} uses. Returns {@link #PLAIN} or {@link #PLAIN_DEPENDS} (whose text is null),
+     * or null when {@link #classify} must decide (comments in front, a special word, {@code @@}).
+     */
+    public static SqlCommand classifyCommon(ByteBuf b, int from, int end) {
+        int limit = Math.min(end, from + SCAN_LIMIT);
+        int i = from;
+        while (i < limit && isSpace(b.getByte(i))) {
+            i++;
+        }
+        int wordStart = i;
+        while (i < limit && isLetter(b.getByte(i))) {
+            i++;
+        }
+        int wordLen = i - wordStart;
+        if (wordLen == 0 || (i < limit && isWordByte(b.getByte(i))) || isSpecialWord(b, wordStart, wordLen)) {
+            return null;
+        }
+        boolean depends = false;
+        for (int j = i; j < limit; j++) {
+            byte c = b.getByte(j);
+            if (c == '@') {
+                return null;
+            }
+            if (c == '(' && !depends) {
+                int k = j - 1;
+                while (k >= wordStart && isSpace(b.getByte(k))) {
+                    k--;
+                }
+                for (byte[] f : DEPENDS_FUNCTIONS) {
+                    if (endsWithIgnoreCase(b, wordStart, k + 1, f)) {
+                        depends = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return depends ? PLAIN_DEPENDS : PLAIN;
+    }
+
+    private static boolean isSpecialWord(ByteBuf b, int at, int len) {
+        switch (len) {
+            case 3:
+                return wordIs(b, at, "USE") || wordIs(b, at, "SET");
+            case 4:
+                return wordIs(b, at, "SHOW") || wordIs(b, at, "KILL");
+            case 5:
+                return wordIs(b, at, "BEGIN") || wordIs(b, at, "START");
+            case 6:
+                return wordIs(b, at, "COMMIT");
+            case 8:
+                return wordIs(b, at, "ROLLBACK");
+            default:
+                return false;
+        }
+    }
+
+    private static boolean wordIs(ByteBuf b, int at, String upper) {
+        for (int i = 0; i < upper.length(); i++) {
+            if ((b.getByte(at + i) & ~0x20) != upper.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean endsWithIgnoreCase(ByteBuf b, int lower, int endExclusive, byte[] upper) {
+        int start = endExclusive - upper.length;
+        if (start < lower) {
+            return false;
+        }
+        for (int i = 0; i < upper.length; i++) {
+            byte c = b.getByte(start + i);
+            if (c != upper[i] && !(isLetter(c) && (c & ~0x20) == upper[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** White space as the patterns' {@code \\s} (and {@link Character#isWhitespace} for these bytes) sees it. */
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+    }
+
+    private static boolean isLetter(byte c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean isWordByte(byte c) {
+        return isLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '$' || c < 0;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     public static SqlCommand classify(String sql) {
