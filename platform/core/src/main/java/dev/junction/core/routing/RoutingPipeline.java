@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * longer than {@code policy_budget} is skipped. Disaster checks then demote (after every allowed server) or
  * veto (last resort) candidates.
  *
- * <p>Configuration {@code etc/dev.junction.routing.cfg}: {@code policy_budget} (default 1ms) bounds each policy,
+ * <p>Configuration {@code etc/dev.junction.routing.cfg}: {@code policy_budget} (default 5ms) bounds each policy,
  * check and filter call.
  */
 @Component(service = RoutingPipeline.class, configurationPid = RoutingPipeline.PID,
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class RoutingPipeline implements ServerChooser {
 
     public static final String PID = "dev.junction.routing";
-    static final long DEFAULT_BUDGET_NANOS = 1_000_000L;
+    static final long DEFAULT_BUDGET_NANOS = 5_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(RoutingPipeline.class);
 
     private final RoutingServices services;
