@@ -266,8 +266,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     void forwardQuery(Packet p, SqlCommand c, StatementInfo info) {
         ServerConnection tx = session.transactionServer();
         RoutingPipeline routing = context.routing();
-        if (tx != null || (c.dependsOnLast() && session.lastServer() != null)
-                || (info == null && routing.idle() && !leadingComment(c.text()))) {
+        boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
+        if (info == null && routing.idle() && (sessionRule || !leadingComment(c.text()))) {
             forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
             return;
         }
@@ -276,7 +276,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             int from = payload.readerIndex() + 1;
             info = routing.analyze(payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8));
         }
-        Route plan = routing.plan(session, session.tenantConfig(), info, false);
+        Route plan = sessionRule
+                ? routing.bound(session, session.tenantConfig(), info, route(c.dependsOnLast()),
+                        tx != null ? "transaction" : "depends on the previous statement")
+                : routing.plan(session, session.tenantConfig(), info, false);
         new ServerCall(this, p.nextSeq(), p.payload().retain(), ResponseTracker.Kind.QUERY, true, CallHooks.NONE, plan)
                 .start(plan.next());
     }

@@ -26,6 +26,7 @@ public final class Route {
     private final String decidedBy;
     private final List<String> explanation;
     private final int maxAttempts;
+    private final boolean mayResend;
     private final long startNanos = System.nanoTime();
     private final Set<ServerAddress> unreachable = new HashSet<>();
     private int attempts;
@@ -33,6 +34,12 @@ public final class Route {
 
     Route(RoutingPipeline pipeline, SessionInfo session, TenantConfig tenant, StatementInfo statement,
             List<ServerAddress> order, String decidedBy, List<String> explanation) {
+        this(pipeline, session, tenant, statement, order, decidedBy, explanation, true);
+    }
+
+    Route(RoutingPipeline pipeline, SessionInfo session, TenantConfig tenant, StatementInfo statement,
+            List<ServerAddress> order, String decidedBy, List<String> explanation, boolean mayResend) {
+        this.mayResend = mayResend;
         this.pipeline = pipeline;
         this.session = session;
         this.tenant = tenant;
@@ -100,7 +107,7 @@ public final class Route {
 
     /** Whether a refusal with {@code errorCode} lets the statement be sent elsewhere (it did not execute). */
     public boolean mayResend(int errorCode) {
-        return NotExecuted.isNotExecuted(errorCode) && statement.type() != StatementType.CALL;
+        return mayResend && NotExecuted.isNotExecuted(errorCode) && statement.type() != StatementType.CALL;
     }
 
     /** Connecting to (or logging in at) {@code server} failed: nothing was sent. */

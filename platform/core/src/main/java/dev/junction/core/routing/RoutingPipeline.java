@@ -312,6 +312,16 @@ public final class RoutingPipeline implements ServerChooser {
         return new Route(this, session, tenant, statement, result, decidedBy, why);
     }
 
+    /**
+     * A statement a session rule binds to {@code server} (its transaction's, or the last one for statements that
+     * depend on the previous): no policy or check is consulted and it is never sent elsewhere, but disaster
+     * checks and result filters hear how it went.
+     */
+    public Route bound(SessionInfo session, TenantConfig tenant, StatementInfo statement, ServerAddress server,
+            String rule) {
+        return new Route(this, session, tenant, statement, List.of(server), rule, null, false);
+    }
+
     private List<Replica> defaultOrder(SessionInfo session, TenantConfig tenant, StatementInfo statement,
             List<Replica> all) {
         int n = all.size();

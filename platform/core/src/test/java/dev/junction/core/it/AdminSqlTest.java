@@ -84,10 +84,8 @@ public class AdminSqlTest {
         junction.services.checks().add(check, "sql-test-check", 0, -1);
         try (Connection app = DriverManager.getConnection(junction.mariadbUrl(""));
                 Connection c = admin(JunctionFixture.ADMIN_PASSWORD); Statement s = c.createStatement()) {
-            long appId;
-            try (Statement a = app.createStatement(); ResultSet rs = a.executeQuery("SELECT CONNECTION_ID()")) {
-                rs.next();
-                appId = rs.getLong(1);
+            try (Statement a = app.createStatement()) {
+                a.executeQuery("SELECT 1").close();
             }
 
             List<String> config = rows(s, "show proxyconfig");
@@ -116,7 +114,10 @@ public class AdminSqlTest {
             }
 
             List<String> sessions = rows(s, "show proxysession");
-            assertTrue(sessions.toString(), sessions.stream().anyMatch(r -> r.startsWith("Id=" + appId + " | User=app")));
+            String appRow = sessions.stream().filter(r -> r.contains("| User=app | Tenant=app | Cluster=demo")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no app session in " + sessions));
+            long appId = Long.parseLong(appRow.substring(3, appRow.indexOf(' ')));
+            assertTrue(sessions.toString(), sessions.stream().anyMatch(r -> r.contains("User=root") && r.contains("Info=show proxysession")));
 
             assertTrue(rows(s, "show proxyroute").isEmpty());
 

@@ -7,6 +7,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import dev.junction.api.filter.FilterResult;
+import dev.junction.api.filter.LoginFilter;
+import dev.junction.api.filter.ResultFilter;
 import dev.junction.api.filter.StatementFilter;
 import dev.junction.api.health.DisasterCheck;
 import dev.junction.api.health.FailureKind;
@@ -265,6 +267,69 @@ public class RoutingPipelineTest {
                 assertTrue(e.getMessage(), e.getMessage().contains("forbidden by policy"));
             }
             assertTrue(port(s) > 0); // the session carries on
+        }
+    }
+
+    @Test
+    public void aLoginFilterRejectsBeforeAnyServerIsContacted() throws Exception {
+        List<String> logouts = new CopyOnWriteArrayList<>();
+        LoginFilter f = new LoginFilter() {
+            @Override
+            public FilterResult onLogin(dev.junction.api.filter.LoginRequest login) {
+                return login.clientAddress().getAddress().isLoopbackAddress() && blocked.get()
+                        ? FilterResult.reject(1130, "HY000", "Host is not allowed by the whitelist") : FilterResult.accept();
+            }
+
+            @Override
+            public void onLogout(dev.junction.api.filter.LoginRequest login) {
+                logouts.add(login.user());
+            }
+        };
+        junction.services.loginFilters().add(f, "whitelist", 0, -1);
+        cleanup.add(() -> junction.services.loginFilters().remove(f));
+        blocked.set(true);
+        try {
+            connect().close();
+            fail("login must be refused");
+        } catch (SQLException e) {
+            assertEquals(1130, e.getErrorCode());
+            assertTrue(e.getMessage(), e.getMessage().contains("whitelist"));
+        }
+        blocked.set(false);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertTrue(port(s) > 0);
+        }
+        for (int i = 0; i < 50 && logouts.isEmpty(); i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("app"), logouts);
+    }
+
+    private final AtomicBoolean blocked = new AtomicBoolean();
+
+    @Test
+    public void resultFiltersHearEveryStatementIncludingTransactions() throws Exception {
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        ResultFilter f = (st, session, outcome) -> outcomes.add(st.sql() + " -> " + outcome.errorCode()
+                + (outcome.server() == null ? "" : " @" + outcome.server().port()));
+        junction.services.resultFilters().add(f, "audit", 0, -1);
+        cleanup.add(() -> junction.services.resultFilters().remove(f));
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1").close();
+            try {
+                s.executeQuery("SELECT * FROM test.no_such_table").close();
+            } catch (SQLException expected) {
+                assertEquals(1146, expected.getErrorCode());
+            }
+            c.setAutoCommit(false);
+            int p = port(s);
+            s.executeQuery("SELECT 2").close();
+            c.commit();
+            c.setAutoCommit(true);
+            String all = String.join("\n", outcomes);
+            assertTrue(all, all.contains("SELECT 1 -> 0 @"));
+            assertTrue(all, all.contains("SELECT * FROM test.no_such_table -> 1146 @"));
+            assertTrue("statements in a transaction too: " + all, all.contains("SELECT 2 -> 0 @" + p));
         }
     }
 
