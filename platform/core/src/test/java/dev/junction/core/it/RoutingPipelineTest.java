@@ -140,6 +140,27 @@ public class RoutingPipelineTest {
     }
 
     @Test
+    public void aTargetDbServerHintPinsTheStatement() throws Exception {
+        for (boolean withServices : new boolean[] {false, true}) {
+            if (withServices) {
+                policy("prefer-first", 100, prefer(server(0)));
+            }
+            int second = junction.dbPorts.get(1);
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                for (int i = 0; i < 6; i++) {
+                    try (ResultSet rs = s.executeQuery("/* target_db_server='127.0.0.1:" + second + "' */ SELECT port FROM test.whoami")) {
+                        rs.next();
+                        assertEquals("services=" + withServices, second, rs.getInt(1));
+                    }
+                }
+            }
+        }
+        String explain = junction.admin.explainRoute("/* target_db_server='127.0.0.1:" + junction.dbPorts.get(1)
+                + "' */ SELECT 1", null).text();
+        assertTrue(explain, explain.contains("pins"));
+    }
+
+    @Test
     public void aPolicyDecidesTheNextStatementAndUnregisteringRestoresTheDefaultUnderLoad() throws Exception {
         int threads = 6;
         AtomicBoolean stop = new AtomicBoolean();
