@@ -236,6 +236,7 @@ public final class AdminService implements AdminLogin {
             return AdminResult.error(1094, "HY000", "Unknown session id: " + id);
         }
         s.channel().close();
+        LOG.info("Admin killed session {} ({}@{}#{})", id, s.user(), s.tenant(), s.cluster());
         return AdminResult.ok("session " + id + " killed");
     }
 
@@ -337,9 +338,10 @@ public final class AdminService implements AdminLogin {
         StatementInfo info = routing.analyze(sql);
         List<List<String>> rows = new ArrayList<>();
         rows.add(Arrays.asList("session", name.user() + "@" + tenant.name() + "#" + cluster.name()));
-        RoutingPipeline.Filtered f = routing.filter(info, session);
-        if (f.filter() != null) {
-            rows.add(Arrays.asList("statement filter", f.filter() + ": " + f.result()));
+        // filters are listed, not run: they may count or throttle, and explaining must not change their state
+        for (RankedServices.Entry<dev.junction.api.filter.StatementFilter> e
+                : routing.services().statementFilters().snapshot()) {
+            rows.add(Arrays.asList("statement filter", e.name() + " (ranking " + e.ranking() + ") runs before routing"));
         }
         Route route = routing.plan(session, tenant, info, true);
         for (String line : route.explanation()) {
