@@ -236,6 +236,53 @@ public class PlatformIT {
         assertTrue("status does not name the reinstalled bundle:\n" + status, status.contains("dev.junction." + name));
     }
 
+    // 7
+    /** A RoutingPolicy registered from outside the core is consulted at once and named by junction:route. */
+    @Test
+    public void junctionRouteNamesARegisteredPolicy() throws Exception {
+        org.osgi.service.cm.Configuration cluster = configAdmin.createFactoryConfiguration("dev.junction.cluster", "?");
+        Hashtable<String, Object> c = new Hashtable<>();
+        c.put("name", "itcluster");
+        c.put("zones", "z1");
+        c.put("zone.z1.servers", "127.0.0.1:3306");
+        c.put("tenants", "ittenant");
+        cluster.update(c);
+        // the API classes as the core sees them (the probe does not import them)
+        Bundle api = bundle("dev.junction.api");
+        Class<?> policyType = api.loadClass(ROUTING_POLICY);
+        Class<?> decisionType = api.loadClass("dev.junction.api.routing.RouteDecision");
+        Object abstain = decisionType.getMethod("abstain").invoke(null);
+        Object policy = java.lang.reflect.Proxy.newProxyInstance(policyType.getClassLoader(), new Class<?>[] {policyType},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "route": return abstain;
+                        case "hashCode": return System.identityHashCode(proxy);
+                        case "equals": return proxy == args[0];
+                        default: return "it-policy";
+                    }
+                });
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("junction.policy.name", "it-probe-policy");
+        props.put(Constants.SERVICE_RANKING, 10_000);
+        org.osgi.framework.ServiceRegistration<?> reg = context.registerService(ROUTING_POLICY, policy, props);
+        try {
+            String[] last = {""};
+            awaitTrue(() -> "junction:route naming it-probe-policy; last output:\n" + last[0], () -> {
+                try {
+                    last[0] = gogo("junction:route \"SELECT 1\" app@ittenant#itcluster");
+                } catch (Exception e) {
+                    last[0] = e.toString();
+                }
+                return last[0].contains("it-probe-policy") && last[0].contains("abstained");
+            });
+        } finally {
+            reg.unregister();
+            cluster.delete();
+        }
+        String after = gogo("junction:route \"SELECT 1\" app@ittenant#itcluster");
+        assertFalse("unregistered policies are not consulted:\n" + after, after.contains("it-probe-policy"));
+    }
+
     // ---- helpers
 
     /** The core is active, the MySQL port accepts connections and junction:status answers with the endpoint. */
@@ -279,6 +326,17 @@ public class PlatformIT {
             return last[0].contains(text);
         });
         return last[0];
+    }
+
+    /** Runs a gogo command line; returns what it returned as text. */
+    private String gogo(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandSession session = commandProcessor.createSession(InputStream.nullInputStream(), out, out);
+        try {
+            return String.valueOf(session.execute(line));
+        } finally {
+            session.close();
+        }
     }
 
     /** Runs {@code junction:status} through the gogo command processor. */

@@ -16,19 +16,31 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=help",
         "osgi.command.function=bundles",
         "osgi.command.function=enable",
-        "osgi.command.function=disable"
+        "osgi.command.function=disable",
+        "osgi.command.function=config",
+        "osgi.command.function=sessions",
+        "osgi.command.function=kill",
+        "osgi.command.function=routes",
+        "osgi.command.function=congestion",
+        "osgi.command.function=clusters",
+        "osgi.command.function=route",
+        "osgi.command.function=ping",
+        "osgi.command.function=version"
 })
 public class JunctionCommands {
 
     private final BundleContext context;
     private final JunctionRuntime runtime;
     private final BundleCatalog catalog;
+    private final AdminService admin;
 
     @Activate
-    public JunctionCommands(BundleContext context, @Reference JunctionRuntime runtime, @Reference BundleCatalog catalog) {
+    public JunctionCommands(BundleContext context, @Reference JunctionRuntime runtime, @Reference BundleCatalog catalog,
+            @Reference AdminService admin) {
         this.context = context;
         this.runtime = runtime;
         this.catalog = catalog;
+        this.admin = admin;
     }
 
     @Descriptor("version, uptime, listen ports, Junction bundles and the SPI services they provide")
@@ -44,7 +56,21 @@ public class JunctionCommands {
                 "  junction:bundles           shipped bundles and whether each is enabled",
                 "  junction:enable <name>     enable a shipped bundle (copies bundles/<name>.jar to deploy/)",
                 "  junction:disable <name>    disable a shipped bundle (removes it from deploy/)",
+                "  junction:config [key [value]]  show settings (or one); with a value: validate, apply and save to etc/",
+                "  junction:sessions          client sessions (id, user, tenant, host, servers, statement)",
+                "  junction:kill <id>         close a client session",
+                "  junction:routes            the route cache",
+                "  junction:congestion        disaster checks and their verdict on every server",
+                "  junction:clusters          clusters, zones, servers and tenants",
+                "  junction:route <sql> [user@tenant#cluster]",
+                "                             explain routing: analysis, candidates, deciding policy, vetoes",
+                "  junction:ping              is the proxy alive",
+                "  junction:version           Junction's version",
                 "  junction:help              this list",
+                "The same commands as SQL, logged in as root@proxysys (password hash in etc/dev.junction.admin.cfg):",
+                "  show proxyconfig [like 'x'], alter proxyconfig set k=v, show proxysession, kill proxysession <id>,",
+                "  show proxyroute, show proxycongestion, show proxycluster, explain route <sql>, ping proxy,",
+                "  select proxy_version()",
                 "Framework commands: lb, start, stop, update, uninstall, inspect (gogo), 'help' for all.",
                 "");
     }
@@ -68,5 +94,65 @@ public class JunctionCommands {
     @Descriptor("disable a shipped bundle; the choice survives restarts")
     public String disable(@Descriptor("bundle name, e.g. routing-ldc") String name) throws Exception {
         return catalog.disable(name);
+    }
+
+    @Descriptor("every setting Junction's components read from etc/")
+    public String config() {
+        return admin.config(null).text();
+    }
+
+    @Descriptor("one setting (SQL LIKE patterns allowed, e.g. %timeout%)")
+    public String config(@Descriptor("key") String key) {
+        return admin.config(key).text();
+    }
+
+    @Descriptor("change a setting: validated with the rest of its file, applied live and saved to etc/")
+    public String config(@Descriptor("key") String key, @Descriptor("value") String value) {
+        return admin.setConfig(key, value).text();
+    }
+
+    @Descriptor("client sessions")
+    public String sessions() {
+        return admin.sessions().text();
+    }
+
+    @Descriptor("close a client session")
+    public String kill(@Descriptor("session id (junction:sessions)") long id) {
+        return admin.kill(id).text();
+    }
+
+    @Descriptor("the route cache")
+    public String routes() {
+        return admin.routes().text();
+    }
+
+    @Descriptor("disaster checks and their verdict on every server")
+    public String congestion() {
+        return admin.congestion().text();
+    }
+
+    @Descriptor("clusters, zones, servers and tenants")
+    public String clusters() {
+        return admin.clusters().text();
+    }
+
+    @Descriptor("explain how a statement would be routed (for the default tenant)")
+    public String route(@Descriptor("the statement") String sql) {
+        return admin.explainRoute(sql, null).text();
+    }
+
+    @Descriptor("explain how a statement would be routed for a login")
+    public String route(@Descriptor("the statement") String sql, @Descriptor("user@tenant#cluster") String login) {
+        return admin.explainRoute(sql, login).text();
+    }
+
+    @Descriptor("is the proxy alive")
+    public String ping() {
+        return admin.ping().text();
+    }
+
+    @Descriptor("Junction's version")
+    public String version() {
+        return admin.versionString();
     }
 }

@@ -1,5 +1,8 @@
 package dev.junction.core.proxy;
 
+import dev.junction.api.filter.FilterResult;
+import dev.junction.api.filter.LoginRequest;
+import dev.junction.core.admin.AdminLogin;
 import dev.junction.core.auth.Account;
 import dev.junction.core.auth.AccountKey;
 import dev.junction.core.auth.LoginName;
@@ -130,7 +133,12 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         response = HandshakeResponse.decode(payload);
-        LoginName name = LoginName.parse(response.user()).withDefaults(context.config().defaultTenant(),
+        LoginName given = LoginName.parse(response.user());
+        if (AdminLogin.TENANT.equalsIgnoreCase(given.tenant())) {
+            adminLogin(ctx, p, given);
+            return;
+        }
+        LoginName name = given.withDefaults(context.config().defaultTenant(),
                 context.config().defaultCluster());
         String problem = null;
         ClusterConfig cluster = context.clusters().find(name.cluster());
@@ -153,6 +161,35 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         }
         Account account = context.accounts().find(new AccountKey(name.user(), tenant.name(), cluster.name()));
         target = new LoginTarget(account, tenant, name.user());
+        authenticate(ctx, p);
+    }
+
+    /**
+     * {@code root@proxysys}: the admin face, checked against the hash in etc/dev.junction.admin.cfg (no hash: admin
+     * SQL disabled), loopback clients only unless allow_remote. Never reaches a server.
+     */
+    private void adminLogin(ChannelHandlerContext ctx, Packet p, LoginName name) {
+        AdminLogin admin = context.admin();
+        byte[] hash = admin == null ? null : admin.passwordHash();
+        java.net.InetSocketAddress from = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
+        String problem = null;
+        if (hash == null) {
+            problem = "admin SQL is disabled (no password hash in etc/dev.junction.admin.cfg)";
+        } else if (!admin.allowRemote() && !from.getAddress().isLoopbackAddress()) {
+            problem = "root@proxysys may log in from the local machine only (allow_remote = false)";
+        } else if (!AdminLogin.USER.equals(name.user())) {
+            problem = "only root may log in to proxysys";
+        }
+        if (problem != null) {
+            refuse(ctx, p.nextSeq(), ErrorCodes.ACCESS_DENIED, "28000", "Access denied for user '" + response.user()
+                    + "': " + problem);
+            return;
+        }
+        target = new LoginTarget(new Account(AdminLogin.USER, AdminLogin.TENANT, "", hash), null, AdminLogin.USER);
+        authenticate(ctx, p);
+    }
+
+    private void authenticate(ChannelHandlerContext ctx, Packet p) {
         byte[] token = response.authResponse();
         boolean nativeToken = (response.authPlugin() == null || NativePassword.PLUGIN.equals(response.authPlugin()))
                 && (token.length == 0 || token.length == NativePassword.SCRAMBLE_LENGTH);
@@ -179,6 +216,16 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                     + "' (using password: " + (token.length > 0 ? "YES" : "NO") + ")");
             return;
         }
+        if (target.tenant() == null) {
+            adminReady(ctx, account, stage1, seq);
+            return;
+        }
+        FilterResult filtered = context.routing().login(new LoginRequest(account.user(), target.tenant().name(),
+                target.tenant().cluster(), (java.net.InetSocketAddress) ctx.channel().remoteAddress()));
+        if (filtered.action() == FilterResult.Action.REJECT) {
+            refuse(ctx, seq, filtered.errorCode(), filtered.sqlState(), filtered.message());
+            return;
+        }
         state = State.DONE;
         loginTimer.cancel(false);
         session.login(account, stage1, target.tenant(), response.capabilities(), response.collation(),
@@ -190,6 +237,17 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         CommandHandler commands = new CommandHandler(context, session, scramble);
         ctx.pipeline().replace(this, "commands", commands);
         LOG.debug("Session {} logged in as {}{}", session.id(), account.key(), tls ? " over TLS" : "");
+    }
+
+    private void adminReady(ChannelHandlerContext ctx, Account account, byte[] stage1, int seq) {
+        state = State.DONE;
+        loginTimer.cancel(false);
+        session.login(account, stage1, null, response.capabilities(), response.collation(), null);
+        session.activity("Sleep", null, null);
+        Packets.write(ctx.channel(), seq, Packets.ok(ctx.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
+        ctx.flush();
+        ctx.pipeline().replace(this, "admin", context.admin().sqlHandler(session, context.sessions()));
+        LOG.info("Admin session {} logged in from {}", session.id(), ctx.channel().remoteAddress());
     }
 
     private void refuse(ChannelHandlerContext ctx, int seq, int code, String state, String message) {

@@ -1,5 +1,7 @@
 package dev.junction.core.proxy;
 
+import dev.junction.api.filter.LoginRequest;
+import dev.junction.api.statement.StatementInfo;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.Commands;
 import dev.junction.core.protocol.ErrorCodes;
@@ -8,9 +10,12 @@ import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packet;
 import dev.junction.core.protocol.Packets;
 import dev.junction.core.protocol.ResponseTracker;
+import dev.junction.core.routing.Route;
+import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.ServerConnectionListener;
+import dev.junction.core.sql.SqlCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -285,6 +290,44 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         return context.chooser().choose(session, session.tenantConfig().servers());
     }
 
+    /**
+     * A COM_QUERY statement no session rule binds: the routing pipeline plans its servers (policies, disaster
+     * checks, retries, feedback). The transaction's server and the last server for statements that depend on it
+     * keep priority; with no SPI service registered and no leading hint comment, the plain chooser decides.
+     *
+     * @param info the analysis when the statement filters made one already, else null
+     */
+    void forwardQuery(Packet p, SqlCommand c, StatementInfo info) {
+        ServerConnection tx = session.transactionServer();
+        RoutingPipeline routing = context.routing();
+        boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
+        if (info == null && routing.idle() && (sessionRule || !leadingComment(c.text()))) {
+            forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
+            return;
+        }
+        if (info == null) {
+            ByteBuf payload = p.payload();
+            int from = payload.readerIndex() + 1;
+            info = routing.analyze(payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8));
+        }
+        Route plan = sessionRule
+                ? routing.bound(session, session.tenantConfig(), info, route(c.dependsOnLast()),
+                        tx != null ? "transaction" : "depends on the previous statement")
+                : routing.plan(session, session.tenantConfig(), info, false);
+        new ServerCall(this, p.nextSeq(), p.payload().retain(), ResponseTracker.Kind.QUERY, true, CallHooks.NONE, plan)
+                .start(plan.next());
+    }
+
+    private static boolean leadingComment(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (!Character.isWhitespace(ch)) {
+                return ch == '/';
+            }
+        }
+        return false;
+    }
+
     /** Forwards the client's packet to {@code target} and relays the answer. */
     void forward(Packet p, ServerAddress target, ResponseTracker.Kind kind, CallHooks hooks, boolean free) {
         forwardPayload(p.nextSeq(), p.payload().retain(), target, kind, hooks, true, free);
@@ -421,6 +464,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         infileTarget = null;
         session.closeServers(null);
         context.sessions().remove(session);
+        if (!context.routing().services().loginFilters().isEmpty()) {
+            context.routing().logout(new LoginRequest(session.user(), session.tenant(), session.cluster(),
+                    session.clientAddress()));
+        }
         ctx.fireChannelInactive();
     }
 

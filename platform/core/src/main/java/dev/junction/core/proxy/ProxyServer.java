@@ -2,9 +2,10 @@ package dev.junction.core.proxy;
 
 import dev.junction.core.auth.AccountStore;
 import dev.junction.core.cluster.ClusterRegistry;
+import dev.junction.core.admin.AdminLogin;
 import dev.junction.core.protocol.PacketDecoder;
-import dev.junction.core.session.RoundRobinChooser;
-import dev.junction.core.session.ServerChooser;
+import dev.junction.core.routing.RoutingPipeline;
+import dev.junction.core.routing.RoutingServices;
 import dev.junction.core.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -33,20 +34,28 @@ public final class ProxyServer implements AutoCloseable {
     private final ClusterRegistry clusters;
     private final AccountStore accounts;
     private final SessionRegistry sessions = new SessionRegistry();
-    private final ServerChooser chooser;
+    private final RoutingPipeline routing;
+    private final AdminLogin admin;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
 
+    /** Without SPI services and without the admin face. */
     public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts) {
-        this(config, clusters, accounts, new RoundRobinChooser());
+        this(config, clusters, accounts, new RoutingPipeline(new RoutingServices()), null);
     }
 
-    public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts, ServerChooser chooser) {
+    /**
+     * @param routing the routing pipeline statements go through
+     * @param admin the {@code root@proxysys} admin face, or null for none
+     */
+    public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts, RoutingPipeline routing,
+            AdminLogin admin) {
         this.config = config;
         this.clusters = clusters;
         this.accounts = accounts;
-        this.chooser = chooser;
+        this.routing = routing;
+        this.admin = admin;
     }
 
     /** Binds the listen port; throws when it cannot (or when the TLS files cannot be used). */
@@ -55,7 +64,7 @@ public final class ProxyServer implements AutoCloseable {
                 ? SslContextBuilder.forServer(new File(config.tlsCert()), new File(config.tlsKey()))
                         .sslProvider(SslProvider.JDK).build()
                 : null;
-        ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, chooser, ssl);
+        ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, routing, ssl, routing, admin);
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("junction-accept", true));
         int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
         workers = new NioEventLoopGroup(loops, new DefaultThreadFactory("junction-io", true));

@@ -1,8 +1,10 @@
 package dev.junction.core.proxy;
 
+import dev.junction.core.admin.AdminService;
 import dev.junction.core.auth.AccountStore;
 import dev.junction.core.cluster.ClusterRegistry;
 import dev.junction.core.config.ConfigException;
+import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.runtime.Endpoints;
 import dev.junction.core.runtime.JunctionRuntime;
 import java.io.IOException;
@@ -37,14 +39,19 @@ public class ProxyServerComponent {
     private final JunctionRuntime runtime;
     private final ClusterRegistry clusters;
     private final AccountStore accounts;
+    private final RoutingPipeline routing;
+    private final AdminService admin;
     private ProxyConfig config;
     private ProxyServer server;
     private ServiceRegistration<Object> endpoint;
 
     @Activate
     public ProxyServerComponent(BundleContext context, Map<String, Object> properties, @Reference JunctionRuntime runtime,
-            @Reference ClusterRegistry clusters, @Reference AccountStore accounts) throws Exception {
+            @Reference ClusterRegistry clusters, @Reference AccountStore accounts, @Reference RoutingPipeline routing,
+            @Reference AdminService admin) throws Exception {
         this.context = context;
+        this.routing = routing;
+        this.admin = admin;
         this.runtime = runtime;
         this.clusters = clusters;
         this.accounts = accounts;
@@ -89,9 +96,10 @@ public class ProxyServerComponent {
     }
 
     private void startListener() throws Exception {
-        ProxyServer s = new ProxyServer(config, clusters, accounts);
+        ProxyServer s = new ProxyServer(config, clusters, accounts, routing, admin);
         InetSocketAddress bound = s.start();
         server = s;
+        admin.attach(s.sessions());
         String hostPort = config.listenHost() + ":" + bound.getPort();
         endpoint = Endpoints.publish(context, "mysql", hostPort);
         LOG.info("Junction listening for MySQL clients on {}", hostPort);

@@ -1,7 +1,12 @@
 package dev.junction.core.proxy;
 
+import dev.junction.api.filter.FilterResult;
+import dev.junction.api.statement.StatementInfo;
+import dev.junction.core.protocol.Commands;
+import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packet;
 import dev.junction.core.protocol.ResponseTracker;
+import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.ServerSync;
@@ -11,6 +16,7 @@ import dev.junction.core.sql.StatementClassifier;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * COM_QUERY and COM_INIT_DB: transaction control (BEGIN held until the first statement, COMMIT/ROLLBACK
@@ -28,6 +34,60 @@ final class QueryCommands {
     }
 
     void query(Packet p) {
+        if (commands.context().routing().hasStatementFilters()) {
+            filtered(p);
+            return;
+        }
+        run(p, null);
+    }
+
+    /**
+     * Statement filters first: reject answers with their error, delay re-runs the filters later on the event loop
+     * (the session's next commands wait, nothing blocks), rewrite replaces the statement text.
+     */
+    private void filtered(Packet p) {
+        RoutingPipeline routing = commands.context().routing();
+        ByteBuf payload = p.payload();
+        int from = payload.readerIndex() + 1;
+        StatementInfo info = routing.analyze(payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8));
+        RoutingPipeline.Filtered f = routing.filter(info, session);
+        FilterResult r = f.result();
+        switch (r.action()) {
+            case REJECT:
+                commands.replyError(p.nextSeq(), new MysqlError(r.errorCode(), r.sqlState(), r.message()));
+                session.channel().flush();
+                commands.done();
+                return;
+            case DELAY:
+                session.activity("Query", "delayed by " + f.filter() + ": " + CommandHandler.display(payload, from), null);
+                p.retain();
+                session.channel().eventLoop().schedule(() -> {
+                    try {
+                        if (session.channel().isActive()) {
+                            filtered(p);
+                        }
+                    } finally {
+                        p.release();
+                    }
+                }, Math.max(0, r.delay().toNanos()), TimeUnit.NANOSECONDS);
+                return;
+            case REWRITE:
+                ByteBuf rewritten = session.channel().alloc().buffer(r.sql().length() + 1);
+                rewritten.writeByte(Commands.COM_QUERY);
+                rewritten.writeCharSequence(r.sql(), StandardCharsets.UTF_8);
+                Packet np = new Packet(p.seq(), p.frames(), rewritten);
+                try {
+                    run(np, routing.analyze(r.sql()));
+                } finally {
+                    np.release();
+                }
+                return;
+            default:
+                run(p, info);
+        }
+    }
+
+    private void run(Packet p, StatementInfo info) {
         ByteBuf payload = p.payload();
         int from = payload.readerIndex() + 1;
         int end = payload.writerIndex();
@@ -77,7 +137,7 @@ final class QueryCommands {
                 commands.admin().kill(p.nextSeq(), Long.parseLong(c.argument()), c.flag());
                 return;
             default:
-                commands.forward(p, commands.route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
+                commands.forwardQuery(p, c, info);
         }
     }
 

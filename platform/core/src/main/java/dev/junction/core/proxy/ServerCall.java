@@ -6,6 +6,8 @@ import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packets;
 import dev.junction.core.protocol.ResponseTracker;
 import dev.junction.core.protocol.ServerErrorException;
+import dev.junction.core.protocol.ServerStatus;
+import dev.junction.core.routing.Route;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.InternalStep;
 import dev.junction.core.session.ResponseHandler;
@@ -38,7 +40,14 @@ final class ServerCall implements ResponseHandler {
     private final CallHooks hooks;
     private final Supplier<ServerAddress> reroute;
     private Set<ServerAddress> failed;
+    /** The routing plan (servers to try, feedback), or null for commands routing does not plan. */
+    private final Route plan;
+    /** Whether a refusal proving the statement did not execute may send it to the next server. */
+    private final boolean resendable;
     private ByteBuf payload;
+    /** The statement kept for a resend while no response byte reached the client, or null. */
+    private ByteBuf resendCopy;
+    private MysqlError refusal;
     private int lastSeq = -1;
     private boolean midPacket;
 
@@ -59,6 +68,31 @@ final class ServerCall implements ResponseHandler {
         this.sync = sync;
         this.hooks = hooks;
         this.reroute = reroute;
+        this.plan = null;
+        this.resendable = false;
+    }
+
+    /**
+     * A statement the routing pipeline planned: servers are taken from {@code plan} (connect failures move on,
+     * within its attempt budget). Outside a transaction, with autocommit on and no held BEGIN, a refusal that
+     * proves the statement did not execute (see {@code NotExecuted}) arriving before any response byte reached
+     * the client sends it to the next server too. Anything that may have executed is never re-sent.
+     */
+    ServerCall(CommandHandler commands, int clientSeq, ByteBuf payload, ResponseTracker.Kind kind, boolean sync,
+            CallHooks hooks, Route plan) {
+        this.commands = commands;
+        this.session = commands.session();
+        this.client = session.channel();
+        this.clientSeq = clientSeq;
+        this.payload = payload;
+        this.kind = kind;
+        this.sync = sync;
+        this.hooks = hooks;
+        this.plan = plan;
+        boolean bound = session.transactionServer() != null;
+        this.reroute = bound ? null : plan::next;
+        this.resendable = !bound && hooks == CallHooks.NONE && session.heldBegin() == null
+                && (session.status() & ServerStatus.AUTOCOMMIT) != 0;
     }
 
     void start(ServerAddress target) {
@@ -103,9 +137,13 @@ final class ServerCall implements ResponseHandler {
             failed = new HashSet<>();
         }
         failed.add(target);
-        if (reroute != null && !(err instanceof ServerErrorException) && failed.size() < 3) {
+        if (plan != null && !(err instanceof ServerErrorException)) {
+            plan.connectFailed(target, String.valueOf(err.getMessage()));
+        }
+        if (reroute != null && !(err instanceof ServerErrorException)
+                && (plan != null ? plan.attempts() < plan.maxAttempts() : failed.size() < 3)) {
             ServerAddress next = reroute.get();
-            if (next != null && !failed.contains(next)) {
+            if (next != null && (plan != null || !failed.contains(next))) {
                 commands.log().debug("Session {}: {}; trying {}", session.id(), err.getMessage(), next);
                 start(next);
                 return;
@@ -117,6 +155,9 @@ final class ServerCall implements ResponseHandler {
     private void send(ServerConnection sc) {
         ByteBuf p = payload;
         payload = null;
+        if (resendable) {
+            resendCopy = p.retainedDuplicate();
+        }
         ByteBuf out;
         try {
             out = hooks.beforeSend(sc, p);
@@ -133,8 +174,13 @@ final class ServerCall implements ResponseHandler {
             payload.release();
             payload = null;
         }
+        releaseResendCopy();
         session.runningOn(null);
-        commands.replyError(clientSeq, toError(err, false));
+        MysqlError error = toError(err, false);
+        if (plan != null) {
+            plan.finished(null, error.code(), false);
+        }
+        commands.replyError(clientSeq, error);
         client.flush();
         commands.done();
     }
@@ -153,11 +199,24 @@ final class ServerCall implements ResponseHandler {
         return new MysqlError(ErrorCodes.CANNOT_CONNECT, "HY000", "Junction: " + err.getMessage());
     }
 
+    private void releaseResendCopy() {
+        if (resendCopy != null) {
+            resendCopy.release();
+            resendCopy = null;
+        }
+    }
+
     @Override
     public void inspect(ServerConnection sc, ByteBuf b, int at) {
+        int len = b.getUnsignedMediumLE(at);
+        if (resendCopy != null && lastSeq < 0 && refusal == null && len >= 3
+                && b.getUnsignedByte(at + 4) == 0xff && plan.mayResend(b.getUnsignedShortLE(at + 5))) {
+            // the server refused before executing: nothing reaches the client, onComplete tries the next server
+            refusal = MysqlError.parse(b.slice(at + 4, len));
+            return;
+        }
         ResponseTracker t = sc.tracker();
         hooks.onFrame(sc, t, b, at);
-        int len = b.getUnsignedMediumLE(at);
         lastSeq = b.getUnsignedByte(at + 3);
         midPacket = len == Packets.MAX_FRAME_PAYLOAD;
         if (t.awaitingLocalInfile() && !midPacket) {
@@ -167,6 +226,10 @@ final class ServerCall implements ResponseHandler {
 
     @Override
     public void onFrames(ServerConnection sc, ByteBuf frames) {
+        if (refusal != null) {
+            frames.release(); // the refusal is the whole response; the client never sees it
+            return;
+        }
         client.write(frames, client.voidPromise());
         if (!client.isWritable()) {
             sc.autoRead(false);
@@ -175,9 +238,39 @@ final class ServerCall implements ResponseHandler {
 
     @Override
     public void onComplete(ServerConnection sc, ResponseTracker tracker) {
+        if (refusal != null) {
+            resendAfterRefusal(sc);
+            return;
+        }
+        releaseResendCopy();
         session.runningOn(null);
         session.observeStatus(sc, tracker.error() == null ? tracker.lastStatus() : -1);
         hooks.onComplete(sc, tracker);
+        if (plan != null) {
+            plan.finished(sc.address(), tracker.error() == null ? 0 : tracker.error().code(), true);
+        }
+        commands.done();
+    }
+
+    private void resendAfterRefusal(ServerConnection sc) {
+        MysqlError error = refusal;
+        refusal = null;
+        plan.refused(sc.address(), error.code(), error.message());
+        ServerAddress next = plan.next();
+        if (next != null) {
+            commands.log().debug("Session {}: {} refused the statement without running it ({}); trying {}",
+                    session.id(), sc.address(), error, next);
+            payload = resendCopy;
+            resendCopy = null;
+            start(next);
+            return;
+        }
+        releaseResendCopy();
+        session.runningOn(null);
+        session.lastServer(sc);
+        plan.finished(sc.address(), error.code(), true);
+        commands.replyError(clientSeq, error);
+        client.flush();
         commands.done();
     }
 
@@ -185,6 +278,12 @@ final class ServerCall implements ResponseHandler {
     public void onFailure(ServerConnection sc, Throwable cause) {
         session.runningOn(null);
         commands.localInfileAborted();
+        releaseResendCopy();
+        refusal = null;
+        if (plan != null) {
+            plan.lost(sc.address(), cause instanceof ServerTimeoutException, String.valueOf(cause.getMessage()));
+            plan.finished(sc.address(), toError(cause, true).code(), false);
+        }
         boolean lostTransaction = session.transactionServer() == sc;
         if (midPacket || lostTransaction) {
             commands.log().info("Session {}: closing the client: {}{}", session.id(), cause.getMessage(),

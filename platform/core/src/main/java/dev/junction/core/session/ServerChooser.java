@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Picks the server for a statement that is not bound to one (outside a transaction, not depending on the
- * previous statement). The routing pipeline will implement this; for now it is round robin.
+ * previous statement) and that the routing pipeline does not plan (prepared statements, COM_FIELD_LIST, a
+ * session statement with no server yet). {@code RoutingPipeline} implements it: the tenant's servers in turn,
+ * skipping servers a disaster check vetoes.
  */
 public interface ServerChooser {
 

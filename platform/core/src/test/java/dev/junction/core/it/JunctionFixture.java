@@ -1,5 +1,7 @@
 package dev.junction.core.it;
 
+import dev.junction.core.admin.AdminService;
+import dev.junction.core.admin.ConfigStore;
 import dev.junction.core.auth.AccountStore;
 import dev.junction.core.auth.AccountsConfig;
 import dev.junction.core.auth.NativePassword;
@@ -7,25 +9,43 @@ import dev.junction.core.cluster.ClusterConfig;
 import dev.junction.core.cluster.ClusterRegistry;
 import dev.junction.core.proxy.ProxyConfig;
 import dev.junction.core.proxy.ProxyServer;
+import dev.junction.core.routing.RoutingPipeline;
+import dev.junction.core.routing.RoutingServices;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A Junction listener on a free port in front of the test databases: cluster {@code demo}, tenant {@code app}. */
+/**
+ * A Junction listener on a free port in front of the test databases: cluster {@code demo}, tenant {@code app}.
+ * SPI services are registered on {@link #services}; {@code root@proxysys} logs in with {@link #ADMIN_PASSWORD}.
+ */
 public final class JunctionFixture implements AutoCloseable {
 
     static {
         LeakRecorder.install();
     }
 
+    public static final String ADMIN_PASSWORD = "admin-secret";
+
     public final ProxyServer server;
     public final int port;
     public final List<Integer> dbPorts;
+    public final RoutingServices services;
+    public final RoutingPipeline routing;
+    public final AdminService admin;
+    /** The configuration store admin commands read and write (in memory, by PID). */
+    public final Map<String, Map<String, Object>> configs;
 
-    private JunctionFixture(ProxyServer server, int port, List<Integer> dbPorts) {
+    private JunctionFixture(ProxyServer server, int port, List<Integer> dbPorts, RoutingServices services,
+            RoutingPipeline routing, AdminService admin, Map<String, Map<String, Object>> configs) {
         this.server = server;
         this.port = port;
         this.dbPorts = dbPorts;
+        this.services = services;
+        this.routing = routing;
+        this.admin = admin;
+        this.configs = configs;
     }
 
     public static JunctionFixture start(Map<String, String> proxySettings) throws Exception {
@@ -63,9 +83,29 @@ public final class JunctionFixture implements AutoCloseable {
                 cfg.serverVersion(), cfg.connectTimeoutMillis(), cfg.loginTimeoutMillis(), cfg.clientIdleTimeoutMillis(),
                 cfg.queryTimeoutMillis(), cfg.queryTimeoutMarginMillis(), cfg.tlsCert(), cfg.tlsKey(), cfg.maxPacketSize(),
                 cfg.maxClientConnections());
-        ProxyServer server = new ProxyServer(cfg, clusters, accounts);
+        Map<String, Map<String, Object>> configs = new ConcurrentHashMap<>();
+        configs.put(ProxyConfig.PID, new HashMap<>(proxy));
+        Map<String, Object> adminCfg = new HashMap<>();
+        adminCfg.put("password", NativePassword.formatHash(NativePassword.stage2(ADMIN_PASSWORD)));
+        configs.put("dev.junction.admin", adminCfg);
+        ConfigStore store = new ConfigStore() {
+            @Override
+            public Map<String, Object> read(String pid) {
+                return new HashMap<>(configs.getOrDefault(pid, Map.of()));
+            }
+
+            @Override
+            public void write(String pid, Map<String, Object> properties) {
+                configs.put(pid, new HashMap<>(properties));
+            }
+        };
+        RoutingServices services = new RoutingServices();
+        RoutingPipeline routing = new RoutingPipeline(services);
+        AdminService admin = new AdminService(routing, clusters, store, "test-version", adminCfg);
+        ProxyServer server = new ProxyServer(cfg, clusters, accounts, routing, admin);
         int port = server.start().getPort();
-        return new JunctionFixture(server, port, dbPorts);
+        admin.attach(server.sessions());
+        return new JunctionFixture(server, port, dbPorts, services, routing, admin, configs);
     }
 
     public String mariadbUrl(String params) {
