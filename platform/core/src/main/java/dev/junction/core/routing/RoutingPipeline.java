@@ -1,5 +1,7 @@
 package dev.junction.core.routing;
 
+import dev.junction.core.analysis.StatementAnalyzer;
+
 import dev.junction.api.filter.FilterResult;
 import dev.junction.api.filter.LoginFilter;
 import dev.junction.api.filter.LoginRequest;
@@ -65,7 +67,8 @@ public final class RoutingPipeline implements ServerChooser {
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
     private final StaticCandidates staticCandidates = new StaticCandidates();
-    private volatile StatementAnalysis analysis = new SimpleAnalysis();
+    private static final StatementAnalyzer LIGHT_ANALYSIS = new StatementAnalyzer();
+    private volatile StatementAnalysis analysis = LIGHT_ANALYSIS::analyze;
     private volatile CandidateSource candidates = staticCandidates;
     private volatile RouteFeedback feedback = RouteFeedback.NONE;
     private volatile long budgetNanos = DEFAULT_BUDGET_NANOS;
@@ -146,7 +149,7 @@ public final class RoutingPipeline implements ServerChooser {
             return analysis.analyze(sql);
         } catch (RuntimeException e) {
             warnings.warn("analysis", "Statement analysis failed, routing the statement as table-less: " + e);
-            return new SimpleAnalysis().analyze(sql);
+            return LIGHT_ANALYSIS.analyze(sql);
         }
     }
 

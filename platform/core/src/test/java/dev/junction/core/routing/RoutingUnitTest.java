@@ -45,8 +45,8 @@ public class RoutingUnitTest {
     }
 
     @Test
-    public void theStandInAnalysisReadsTypesAndHints() {
-        SimpleAnalysis a = new SimpleAnalysis();
+    public void theDefaultAnalysisReadsTypesAndHints() {
+        StatementAnalysis a = new RoutingPipeline(new RoutingServices())::analyze;
         StatementInfo pinned = a.analyze("/* target_db_server='10.0.0.1:2881' */ SELECT * FROM t");
         assertEquals(StatementType.SELECT, pinned.type());
         assertEquals(new ServerAddress("10.0.0.1", 2881), pinned.targetServer().orElseThrow());
