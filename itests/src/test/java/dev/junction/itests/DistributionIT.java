@@ -33,6 +33,7 @@ import org.junit.runners.MethodSorters;
 public class DistributionIT {
 
     private static Path home;
+    private static java.util.Map<String, String> etcBefore;
     private static int mysqlPort;
     private static int sshPort;
 
@@ -61,6 +62,7 @@ public class DistributionIT {
 
     @Test(timeout = 60_000)
     public void t1_startServesThePortAndASecondStartDoesNothing() throws Exception {
+        etcBefore = etcSnapshot();
         long t0 = System.nanoTime();
         Result start = junction("start");
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -95,6 +97,7 @@ public class DistributionIT {
         assertTrue("port accepts again", accepts(mysqlPort));
         assertTrue("restored within 3 s, took " + millis + " ms", millis < 3000);
         assertTrue(read("log/watchdog.log"), read("log/watchdog.log").contains("restarting Junction: process " + pid + " is gone"));
+        assertEquals("starting, and being killed, never rewrites etc/", etcBefore, etcSnapshot());
     }
 
     @Test(timeout = 60_000)
@@ -143,6 +146,14 @@ public class DistributionIT {
 
     @Test(timeout = 60_000)
     public void t5_aBadConfigurationIsRefusedAndTheOldOneKeepsServing() throws Exception {
+        Result set = shell("junction:config query_timeout_margin 30s");
+        assertEquals(set.output, 0, set.exit);
+        assertTrue("an admin change persists in etc/", read("etc/dev.junction.proxy.cfg").contains("query_timeout_margin = 30s"));
+        assertTrue("comments stay", read("etc/dev.junction.proxy.cfg").contains("# The MySQL listener and client sessions"));
+        Result refused = shell("junction:config listen_port not-a-port");
+        assertTrue(refused.output, refused.output.contains("listen_port"));
+        assertFalse("a refused change is not written", read("etc/dev.junction.proxy.cfg").contains("not-a-port"));
+
         setKey("etc/dev.junction.proxy.cfg", "listen_port", "not-a-port");
         awaitLog("etc/dev.junction.proxy.cfg: listen_port must be an integer, got 'not-a-port'");
         assertTrue("old listener still serves", accepts(mysqlPort));
@@ -259,6 +270,17 @@ public class DistributionIT {
     private static String read(String relative) throws IOException {
         Path p = home.resolve(relative);
         return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Every etc/*.cfg file's name, modification time and content. */
+    private static java.util.Map<String, String> etcSnapshot() throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(home.resolve("etc"))) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".cfg"))::iterator) {
+                out.put(f.getFileName().toString(), Files.getLastModifiedTime(f) + "\n" + Files.readString(f));
+            }
+        }
+        return out;
     }
 
     private static long jvmPid() throws IOException {

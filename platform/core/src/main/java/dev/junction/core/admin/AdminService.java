@@ -18,12 +18,14 @@ import dev.junction.core.routing.Route;
 import dev.junction.core.routing.RouteCacheView;
 import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.routing.StaticCandidates;
+import dev.junction.core.config.CfgFile;
 import dev.junction.core.runtime.JunctionRuntime;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.SessionRegistry;
 import io.netty.channel.ChannelHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -105,7 +107,7 @@ public final class AdminService implements AdminLogin {
     public AdminService(@Reference RoutingPipeline routing, @Reference ClusterRegistry clusters,
             @Reference JunctionRuntime runtime, Map<String, Object> properties) {
         this(routing, clusters, null, runtime.version(), properties);
-        this.store = new ConfigAdminStore();
+        this.store = new ConfigAdminStore(runtime.etc());
     }
 
     @Modified
@@ -529,8 +531,22 @@ public final class AdminService implements AdminLogin {
         }
     }
 
-    /** ConfigAdmin as the store; File Install writes changes back to etc/ (felix.fileinstall.enableConfigSave). */
+    /**
+     * ConfigAdmin as the store. A change is written to {@code etc/<pid>.cfg} (atomically, comments kept), so it
+     * survives restarts, and applied to ConfigAdmin at once; File Install then reads the same values back.
+     */
+    /** Keys an operator writes, not those ConfigAdmin and File Install add. */
+    private static boolean isOwnKey(String key) {
+        return !key.startsWith("service.") && !key.startsWith("felix.fileinstall.") && !key.startsWith("component.");
+    }
+
     private final class ConfigAdminStore implements ConfigStore {
+
+        private final Path etc;
+
+        ConfigAdminStore(Path etc) {
+            this.etc = etc;
+        }
 
         @Override
         public Map<String, Object> read(String pid) throws IOException {
@@ -557,6 +573,22 @@ public final class AdminService implements AdminLogin {
                 throw new IOException("ConfigurationAdmin is not available");
             }
             Configuration c = ca.getConfiguration(pid, "?");
+            Map<String, String> keys = new TreeMap<>();
+            Dictionary<String, Object> old = c.getProperties();
+            if (old != null) {
+                for (Enumeration<String> e = old.keys(); e.hasMoreElements();) {
+                    String k = e.nextElement();
+                    if (!properties.containsKey(k) && isOwnKey(k)) {
+                        keys.put(k, null);
+                    }
+                }
+            }
+            properties.forEach((k, v) -> {
+                if (isOwnKey(k)) {
+                    keys.put(k, String.valueOf(v));
+                }
+            });
+            CfgFile.setKeys(etc.resolve(pid + ".cfg"), keys);
             c.update(new Hashtable<>(properties));
         }
     }
