@@ -9,7 +9,9 @@
 #
 # Environment: SYSBENCH_TIME (s per run, 20), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4),
 # SYSBENCH_TABLE_SIZE (10000), SYSBENCH_WORKLOADS ("oltp_point_select oltp_read_only oltp_read_write"),
-# SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction").
+# SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction"), JUNCTION_JAVA_OPTS_EXTRA
+# (added to the JVM options of the Junction under test), PROXY_THREADS (1: HAProxy's nbthread and
+# Junction's worker_threads). Junction gets one unmeasured warm-up run first (JIT compilation).
 # Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit.
 # Note: Debian's sysbench 1.0.20 crashes (segfault) when a server closes its connection (upstream
 # issue 527); such a run is reported as crashed and the script goes on.
@@ -23,6 +25,7 @@ TABLE_SIZE=${SYSBENCH_TABLE_SIZE:-10000}
 WORKLOADS=${SYSBENCH_WORKLOADS:-"oltp_point_select oltp_read_only oltp_read_write"}
 PS_MODES=${SYSBENCH_PS_MODES:-"auto disable"}
 TARGETS=${SYSBENCH_TARGETS:-"direct haproxy junction"}
+PROXY_THREADS=${PROXY_THREADS:-1}
 
 say() { echo "sysbench.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -84,6 +87,10 @@ haproxy_port=$(free_port)
 
 tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
 sed -i "s/^port.*/port = $ssh_port/" "$home/etc/dev.junction.ssh.cfg"
+# Both proxies get the same number of threads (PROXY_THREADS, default 1: on a 2-core machine the load
+# generator and the server need the other core).
+sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.junction.proxy.cfg"
+[ -n "${JUNCTION_JAVA_OPTS_EXTRA:-}" ] && echo "JUNCTION_JAVA_OPTS=\"\$JUNCTION_JAVA_OPTS $JUNCTION_JAVA_OPTS_EXTRA\"" >> "$home/etc/junction.env"
 
 say "starting one MariaDB server (port $db_port) and Junction (port $junction_port)"
 java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
@@ -100,6 +107,7 @@ grep -q '^demo: ready' "$work/demo.log" || { cat "$work/demo.log" >&2; die "the 
 cat > "$work/haproxy.cfg" <<EOF
 global
   maxconn 4096
+  nbthread ${PROXY_THREADS}
 defaults
   mode tcp
   timeout connect 5s
@@ -168,6 +176,15 @@ run() { # workload ps_mode target
   [ -n "$note" ] && notes+=("$wl/$ps/$target: $note")
 }
 
+# A JVM compiles its hot code during the first seconds: warm Junction up before anything is measured.
+case " $TARGETS " in
+  *" junction "*)
+    say "warming Junction up (10 s of oltp_point_select, not reported)"
+    timeout 130 sysbench oltp_point_select "${common[@]}" --mysql-port="$junction_port" --threads="$THREADS" \
+      --time=10 --report-interval=0 run > "$work/warmup.log" 2>&1 || say "warm-up run failed: see the report"
+    ;;
+esac
+
 for wl in $WORKLOADS; do
   for ps in $PS_MODES; do
     for target in $TARGETS; do
@@ -180,7 +197,8 @@ done
 echo
 echo "sysbench $(sysbench --version | awk '{print $2}'), $THREADS threads, ${DURATION}s per run, $TABLES tables x $TABLE_SIZE rows;" \
   "MariaDB $(sed -n 's/.*MARIADB_VERSION = "\(.*\)";/\1/p' demo/src/main/java/dev/junction/demo/DemoCluster.java)," \
-  "$(haproxy -v | head -n 1 | awk '{print "HAProxy", $3}'), Junction $version; $(nproc) cores"
+  "$(haproxy -v | head -n 1 | awk '{print "HAProxy", $3}'), Junction $version; $(nproc) cores;" \
+  "proxy threads $PROXY_THREADS"
 printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s\n' workload ps-mode target QPS TPS "p95 ms" errors "proxy µs/q"
 for r in "${rows[@]}"; do echo "$r"; done
 if [ ${#notes[@]} -gt 0 ]; then
