@@ -122,7 +122,7 @@ public class DemoClusterTest {
         assertEquals("*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19", DemoCluster.nativePasswordHash("password"));
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
+    static List<Integer> freePorts(int n) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         try {

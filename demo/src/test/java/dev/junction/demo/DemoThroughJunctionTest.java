@@ -5,16 +5,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +40,7 @@ public class DemoThroughJunctionTest {
         try (Stream<Path> s = Files.list(dir)) {
             home = s.findFirst().orElseThrow();
         }
-        List<Integer> ports = freePorts(5);
+        List<Integer> ports = DemoClusterTest.freePorts(5);
         junctionPort = ports.get(3);
         Files.writeString(home.resolve("etc/dev.junction.ssh.cfg"),
                 Files.readString(home.resolve("etc/dev.junction.ssh.cfg")).replaceAll("(?m)^port = .*$", "port = " + ports.get(4)));
@@ -136,20 +132,4 @@ public class DemoThroughJunctionTest {
         return false;
     }
 
-    private static List<Integer> freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports.add(s.getLocalPort());
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
-    }
 }
