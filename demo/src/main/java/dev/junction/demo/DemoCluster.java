@@ -135,7 +135,7 @@ public final class DemoCluster implements AutoCloseable {
             Path tmpDir = dataRoot.resolve(s.zone() + "-tmp");
             Files.createDirectories(tmpDir);
             Path initFile = dataRoot.resolve(s.zone() + "-init.sql");
-            writeAtomically(initFile, initSql(s));
+            writeAtomically(initFile, s == servers.get(0) ? initSql(s) + metadataSql() : initSql(s));
             DBConfigurationBuilder b = DBConfigurationBuilder.newBuilder()
                     .setPort(s.port())
                     .setBaseDir(dataRoot.resolve("mariadb-" + MARIADB_VERSION).toString())
@@ -193,6 +193,70 @@ public final class DemoCluster implements AutoCloseable {
                 "CREATE TABLE IF NOT EXISTS " + DATABASE + ".whoami (server VARCHAR(64));",
                 "DELETE FROM " + DATABASE + ".whoami;",
                 "INSERT INTO " + DATABASE + ".whoami VALUES ('" + s.whoami() + "');",
+                "");
+    }
+
+    /** The account Junction reads the emulated OceanBase metadata with (OceanBase's {@code proxyro}). */
+    public static final String METADATA_USER = "proxyro";
+    public static final String METADATA_PASSWORD = "proxyro";
+    /** The emulated table id of {@code demo.whoami}. */
+    static final long WHOAMI_TABLE_ID = 500001;
+
+    /**
+     * SQL for the first server (the rslist): OceanBase's proxy tables emulated in database {@code oceanbase},
+     * describing every server and zone, tenant {@code app} over all zones (primary zone z1) and table
+     * {@code demo.whoami} with its leader in z1 and followers elsewhere; read by {@link #METADATA_USER}.
+     * Rewritten at every start (ports may differ between runs). One statement per line.
+     */
+    String metadataSql() {
+        String db = "oceanbase";
+        StringBuilder zones = new StringBuilder();
+        StringBuilder stats = new StringBuilder();
+        StringBuilder schema = new StringBuilder();
+        List<String> locality = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            Server s = servers.get(i);
+            String sep = i == 0 ? "" : ", ";
+            zones.append(sep).append("('").append(s.zone()).append("', 0, 'ACTIVE', '").append(s.region())
+                    .append("', '").append(s.idc()).append("', 'ReadWrite')");
+            stats.append(sep).append("('127.0.0.1', ").append(s.port()).append(", '").append(s.zone())
+                    .append("', 'active', 1700000000000000, 0)");
+            schema.append(sep).append("('app', '").append(DATABASE).append("', 'whoami', 0, '127.0.0.1', ")
+                    .append(s.port()).append(", ").append(WHOAMI_TABLE_ID).append(", ").append(i == 0 ? 1 : 2)
+                    .append(", 1, ").append(servers.size()).append(", 0)");
+            locality.add("FULL{1}@" + s.zone());
+        }
+        Server first = servers.get(0);
+        return String.join("\n",
+                "CREATE DATABASE IF NOT EXISTS " + db + ";",
+                "CREATE USER IF NOT EXISTS '" + METADATA_USER + "'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('"
+                        + METADATA_PASSWORD + "');",
+                "GRANT SELECT ON " + db + ".* TO '" + METADATA_USER + "'@'%';",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_virtual_proxy_server_stat (svr_ip VARCHAR(46), svr_port INT,"
+                        + " zone VARCHAR(64), status VARCHAR(32), start_service_time BIGINT, stop_time BIGINT);",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_virtual_zone_stat (zone VARCHAR(64), is_merging INT,"
+                        + " status VARCHAR(32), region VARCHAR(64), spare4 VARCHAR(64), spare5 VARCHAR(64));",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_tenant (tenant_name VARCHAR(64), primary_zone VARCHAR(128),"
+                        + " locality VARCHAR(256));",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_virtual_proxy_schema (tenant_name VARCHAR(64),"
+                        + " database_name VARCHAR(64), table_name VARCHAR(64), partition_id BIGINT, svr_ip VARCHAR(46),"
+                        + " sql_port INT, table_id BIGINT, role INT, part_num INT, replica_num INT, spare1 INT);",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_virtual_proxy_partition_info (tenant_name VARCHAR(64),"
+                        + " table_id BIGINT, part_level INT, part_num INT, part_type VARCHAR(32), part_key_name VARCHAR(128),"
+                        + " part_key_type VARCHAR(64), part_key_idx INT);",
+                "CREATE TABLE IF NOT EXISTS " + db + ".__all_virtual_proxy_partition (tenant_name VARCHAR(64),"
+                        + " table_id BIGINT, part_id BIGINT, part_name VARCHAR(64), high_bound_val VARCHAR(256),"
+                        + " list_val VARCHAR(256));",
+                "DELETE FROM " + db + ".__all_virtual_zone_stat;",
+                "INSERT INTO " + db + ".__all_virtual_zone_stat VALUES " + zones + ";",
+                "DELETE FROM " + db + ".__all_virtual_proxy_server_stat;",
+                "INSERT INTO " + db + ".__all_virtual_proxy_server_stat VALUES " + stats + ";",
+                "DELETE FROM " + db + ".__all_tenant;",
+                "INSERT INTO " + db + ".__all_tenant VALUES ('sys', '" + first.zone() + "', 'FULL{1}@" + first.zone()
+                        + "'), ('" + TENANT + "', '" + first.zone() + "', '" + String.join(", ", locality) + "');",
+                "DELETE FROM " + db + ".__all_virtual_proxy_schema;",
+                "INSERT INTO " + db + ".__all_virtual_proxy_schema VALUES ('sys', 'oceanbase', '__all_dummy', 0,"
+                        + " '127.0.0.1', " + first.port() + ", 1, 1, 1, 1, 0), " + schema + ";",
                 "");
     }
 
@@ -345,6 +409,11 @@ public final class DemoCluster implements AutoCloseable {
         }
         c.put("tenants", TENANT);
         c.put("tenant." + TENANT + ".zones", String.join(",", zones));
+        // OceanBase-compatible metadata emulated on the first server: leaders, tenants, server states
+        c.put("metadata.source", "oceanbase");
+        c.put("metadata.rslist", servers.get(0).address());
+        c.put("metadata.user", METADATA_USER);
+        c.put("metadata.password", METADATA_PASSWORD);
         return c;
     }
 

@@ -89,6 +89,24 @@ public class DemoClusterTest {
             assertEquals("127.0.0.1:" + ports.get(2), c.get("zone.z3.servers"));
             assertEquals("app", c.get("tenants"));
             assertEquals("z1,z2,z3", c.get("tenant.app.zones"));
+            assertEquals("oceanbase", c.get("metadata.source"));
+            assertEquals("127.0.0.1:" + ports.get(0), c.get("metadata.rslist"));
+            assertEquals(DemoCluster.METADATA_USER, c.get("metadata.user"));
+            assertEquals(DemoCluster.METADATA_PASSWORD, c.get("metadata.password"));
+            // the emulated metadata on the first server: demo.whoami led from z1, followed in z2 and z3
+            try (Connection mc = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + ports.get(0) + "/oceanbase",
+                    DemoCluster.METADATA_USER, DemoCluster.METADATA_PASSWORD); Statement st = mc.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT sql_port, role FROM __all_virtual_proxy_schema"
+                            + " WHERE table_name = 'whoami' ORDER BY role, sql_port")) {
+                assertTrue(rs.next());
+                assertEquals((int) ports.get(0), rs.getInt(1));
+                assertEquals(1, rs.getInt(2));
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(rs.next());
+                    assertEquals(2, rs.getInt(2));
+                }
+                assertFalse(rs.next());
+            }
 
             Map<String, String> a = DemoCluster.readKeys(etc.resolve("dev.junction.accounts.cfg"));
             assertEquals("*5BCB3E6AC345B435C7C2E6B7949A04CE6F6563D3", a.get("user.app@app#demo"));

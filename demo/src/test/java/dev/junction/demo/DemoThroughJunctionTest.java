@@ -67,7 +67,7 @@ public class DemoThroughJunctionTest {
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < 6; i++) {
             Result r = run(home, "mariadb", "-h", "127.0.0.1", "-P", Integer.toString(junctionPort), "-u", "app", "-papp",
-                    "--batch", "--skip-column-names", "demo", "-e", "SELECT server FROM whoami; SELECT 1 + 1");
+                    "--batch", "--skip-column-names", "demo", "-e", "SELECT @@port; SELECT 1 + 1");
             assertEquals(r.output, 0, r.exit);
             String[] lines = r.output.trim().split("\n");
             assertEquals(r.output, "2", lines[lines.length - 1].trim());
@@ -78,6 +78,30 @@ public class DemoThroughJunctionTest {
         Result denied = run(home, "mariadb", "-h", "127.0.0.1", "-P", Integer.toString(junctionPort), "-u", "app", "-pwrong",
                 "demo", "-e", "SELECT 1");
         assertTrue(denied.output, denied.exit != 0 && denied.output.contains("1045"));
+    }
+
+    @Test(timeout = 60_000)
+    public void whoamiIsReadFromItsLeaderInZ1() throws Exception {
+        String leader = cluster.servers().get(0).whoami();
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + junctionPort
+                + "/demo?user=app&password=app"); Statement st = c.createStatement()) {
+            // the first statements may run before the route of demo.whoami is fetched (then on any server)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!leader.equals(whoami(st))) {
+                assertTrue("demo.whoami never reached its leader " + leader, System.nanoTime() < deadline);
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals("the metadata names z1 the leader of demo.whoami", leader, whoami(st));
+            }
+        }
+    }
+
+    private static String whoami(Statement st) throws Exception {
+        try (ResultSet rs = st.executeQuery("SELECT server FROM whoami")) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
     }
 
     @Test(timeout = 60_000)

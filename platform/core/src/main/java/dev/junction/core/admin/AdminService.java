@@ -251,6 +251,68 @@ public final class AdminService implements AdminLogin {
         return AdminResult.table(List.of("cluster", "tenant", "table", "partition", "replicas", "state"), rows);
     }
 
+    /**
+     * {@code alter proxyroute refresh [db.table]} / {@code junction:refresh [cluster] [db.table]}: refetch now,
+     * ignoring the refetch delay. Without a table: each cluster's topology and every cached table; with one: that
+     * table in every tenant that has it cached (else in the default tenant). The SQL face starts the refresh and
+     * answers at once (it runs on an event loop); the gogo face waits up to 10 s for the outcome.
+     *
+     * @param cluster the cluster, or null for every cluster
+     * @param dbTable {@code db.table}, or null
+     */
+    public AdminResult refreshRoutes(String cluster, String dbTable, boolean wait) {
+        String db = null;
+        String table = null;
+        if (dbTable != null && !dbTable.isBlank()) {
+            String t = dbTable.trim().replace("`", "");
+            int dot = t.indexOf('.');
+            if (dot <= 0 || dot == t.length() - 1) {
+                return AdminResult.error(1105, "HY000", "name the table as db.table: " + dbTable);
+            }
+            db = t.substring(0, dot);
+            table = t.substring(dot + 1);
+        }
+        Map<String, Object> proxy = Map.of();
+        try {
+            proxy = store == null ? Map.of() : store.read(ProxyConfig.PID);
+        } catch (IOException e) {
+            // no default tenant
+        }
+        java.util.concurrent.CompletableFuture<String> f;
+        try {
+            f = routes.refresh(cluster, db, table, str(proxy.get("default_tenant")));
+        } catch (RuntimeException e) {
+            return AdminResult.error(1105, "HY000", "refresh failed: " + e.getMessage());
+        }
+        LOG.info("Admin refresh of route cache: cluster {}, table {}", cluster == null ? "(all)" : cluster,
+                dbTable == null ? "(all)" : dbTable);
+        if (!wait) {
+            if (f.isCompletedExceptionally()) {
+                return AdminResult.error(1105, "HY000", "refresh failed: " + cause(f));
+            }
+            return AdminResult.ok(f.isDone() ? f.join() : "refresh started");
+        }
+        try {
+            return AdminResult.ok(f.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return AdminResult.ok("refresh still running after 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AdminResult.error(1105, "HY000", "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return AdminResult.error(1105, "HY000", "refresh failed: " + e.getCause().getMessage());
+        }
+    }
+
+    private static String cause(java.util.concurrent.CompletableFuture<?> f) {
+        try {
+            f.join();
+            return "?";
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        }
+    }
+
     /** {@code show proxycongestion} / {@code junction:congestion}: every disaster check's verdict on every server. */
     public AdminResult congestion() {
         List<List<String>> rows = new ArrayList<>();
@@ -329,8 +391,8 @@ public final class AdminService implements AdminLogin {
             return AdminResult.error(1105, "HY000", "unknown cluster '" + clusterName + "'");
         }
         String tenantName = name.tenant() != null ? name.tenant() : str(proxy.get("default_tenant"));
-        TenantConfig tenant = tenantName == null ? null : cluster.tenant(tenantName);
-        if (tenant == null && name.tenant() == null) {
+        TenantConfig tenant = tenantName == null ? null : clusters.tenant(cluster, tenantName);
+        if (tenant == null && name.tenant() == null && !cluster.tenants().isEmpty()) {
             tenant = cluster.tenants().values().iterator().next();
         }
         if (tenant == null) {
@@ -380,6 +442,7 @@ public final class AdminService implements AdminLogin {
     private static final Pattern SHOW_SESSIONS = Pattern.compile("show\\s+(?:proxysession|(?:full\\s+)?processlist)", F);
     private static final Pattern KILL = Pattern.compile("kill\\s+(?:proxysession|connection)?\\s*(\\d+)", F);
     private static final Pattern SHOW_ROUTE = Pattern.compile("show\\s+proxyroute", F);
+    private static final Pattern REFRESH_ROUTE = Pattern.compile("alter\\s+proxyroute\\s+refresh(?:\\s+(\\S+))?", F);
     private static final Pattern SHOW_CONGESTION = Pattern.compile("show\\s+proxycongestion", F);
     private static final Pattern SHOW_CLUSTER = Pattern.compile("show\\s+proxycluster", F);
     private static final Pattern EXPLAIN = Pattern.compile("explain\\s+route\\s+(.+)", F);
@@ -411,6 +474,9 @@ public final class AdminService implements AdminLogin {
         }
         if (SHOW_ROUTE.matcher(sql).matches()) {
             return routes();
+        }
+        if ((m = REFRESH_ROUTE.matcher(sql)).matches()) {
+            return refreshRoutes(null, m.group(1), false);
         }
         if (SHOW_CONGESTION.matcher(sql).matches()) {
             return congestion();
@@ -444,7 +510,7 @@ public final class AdminService implements AdminLogin {
         }
         return AdminResult.error(1235, "42000", "root@proxysys runs admin commands only: show proxyconfig [like 'x'], "
                 + "alter proxyconfig set k=v, show proxysession, kill proxysession <id>, show proxyroute, "
-                + "show proxycongestion, show proxycluster, explain route <sql>, ping proxy, select proxy_version()");
+                + "alter proxyroute refresh [db.table], show proxycongestion, show proxycluster, explain route <sql>, ping proxy, select proxy_version()");
     }
 
     private static final Map<String, String> VARIABLES = Map.of("max_allowed_packet", "67108864",

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=sessions",
         "osgi.command.function=kill",
         "osgi.command.function=routes",
+        "osgi.command.function=refresh",
         "osgi.command.function=congestion",
         "osgi.command.function=clusters",
         "osgi.command.function=route",
@@ -60,6 +61,7 @@ public class JunctionCommands {
                 "  junction:sessions          client sessions (id, user, tenant, host, servers, statement)",
                 "  junction:kill <id>         close a client session",
                 "  junction:routes            the route cache",
+                "  junction:refresh [cluster] [db.table]  refetch metadata now (topology and cached tables, or one table)",
                 "  junction:congestion        disaster checks and their verdict on every server",
                 "  junction:clusters          clusters, zones, servers and tenants",
                 "  junction:route <sql> [user@tenant#cluster]",
@@ -69,7 +71,7 @@ public class JunctionCommands {
                 "  junction:help              this list",
                 "The same commands as SQL, logged in as root@proxysys (password hash in etc/dev.junction.admin.cfg):",
                 "  show proxyconfig [like 'x'], alter proxyconfig set k=v, show proxysession, kill proxysession <id>,",
-                "  show proxyroute, show proxycongestion, show proxycluster, explain route <sql>, ping proxy,",
+                "  show proxyroute, alter proxyroute refresh [db.table], show proxycongestion, show proxycluster, explain route <sql>, ping proxy,",
                 "  select proxy_version()",
                 "Framework commands: lb, start, stop, update, uninstall, inspect (gogo), 'help' for all.",
                 "");
@@ -124,6 +126,22 @@ public class JunctionCommands {
     @Descriptor("the route cache")
     public String routes() {
         return admin.routes().text();
+    }
+
+    @Descriptor("refetch every cluster's metadata now: topology and every cached table")
+    public String refresh() {
+        return admin.refreshRoutes(null, null, true).text();
+    }
+
+    @Descriptor("refetch now: a cluster's metadata, or (db.table) one table in every cluster")
+    public String refresh(@Descriptor("cluster, or db.table") String what) {
+        return what.contains(".") ? admin.refreshRoutes(null, what, true).text()
+                : admin.refreshRoutes(what, null, true).text();
+    }
+
+    @Descriptor("refetch one table of a cluster now")
+    public String refresh(@Descriptor("cluster") String cluster, @Descriptor("db.table") String table) {
+        return admin.refreshRoutes(cluster, table, true).text();
     }
 
     @Descriptor("disaster checks and their verdict on every server")

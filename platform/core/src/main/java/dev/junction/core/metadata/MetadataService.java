@@ -42,6 +42,27 @@ public final class MetadataService {
                 : m.refresh(tenant, database, table);
     }
 
+    /**
+     * For tests and embedding: starts a cluster's metadata from the properties of its cluster file, as
+     * {@link ClusterMetadataComponent} does, replacing (and closing) the cluster's current one.
+     */
+    public ClusterMetadata start(Map<String, ?> properties, java.nio.file.Path dataDir)
+            throws dev.junction.core.config.ConfigException {
+        MetadataCache c = MetadataCache.create(MetadataConfig.parse(properties),
+                dev.junction.core.cluster.ClusterConfig.parse(properties), properties, dataDir);
+        c.start();
+        put(c);
+        return c;
+    }
+
+    /** For tests and embedding: stops and removes a cluster's metadata. */
+    public void stop(String cluster) {
+        MetadataCache c = cluster == null ? null : byName.get(cluster.toLowerCase(Locale.ROOT));
+        if (c != null) {
+            remove(c);
+        }
+    }
+
     /** Installs a cluster's metadata, closing the one it replaces. */
     void put(MetadataCache metadata) {
         MetadataCache old = byName.put(metadata.cluster().toLowerCase(Locale.ROOT), metadata);

@@ -66,7 +66,7 @@ final class ChangeUserCommand {
         var cfg = commands.context().config();
         LoginName name = LoginName.parse(userName).withDefaults(cfg.defaultTenant(), cfg.defaultCluster());
         ClusterConfig cluster = commands.context().clusters().find(name.cluster());
-        TenantConfig tenant = cluster == null || name.tenant() == null ? null : cluster.tenant(name.tenant());
+        TenantConfig tenant = commands.context().clusters().tenant(cluster, name.tenant());
         if (tenant == null) {
             refuse(p.nextSeq(), "Access denied for user '" + userName + "': unknown cluster or tenant");
             return;

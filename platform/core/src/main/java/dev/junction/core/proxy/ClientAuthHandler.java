@@ -151,7 +151,7 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             problem = "cluster '" + name.cluster() + "' has id " + cluster.id() + ", not " + name.clusterId();
         } else if (name.tenant() == null) {
             problem = "the user name names no tenant and no default_tenant is configured";
-        } else if ((tenant = cluster.tenant(name.tenant())) == null) {
+        } else if ((tenant = context.clusters().tenant(cluster, name.tenant())) == null) {
             problem = "unknown tenant '" + name.tenant() + "' in cluster '" + cluster.name() + "'";
         }
         if (problem != null) {

@@ -16,4 +16,9 @@ import java.util.List;
 public interface CandidateSource {
 
     List<Replica> candidates(SessionInfo session, TenantConfig tenant, StatementInfo statement);
+
+    /** For {@code explain route}: where the candidates came from (table, partition, cache state), or null. */
+    default String explain(SessionInfo session, TenantConfig tenant, StatementInfo statement) {
+        return null;
+    }
 }

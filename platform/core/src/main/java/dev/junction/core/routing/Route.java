@@ -94,7 +94,7 @@ public final class Route {
                 attempts++;
                 if (attempts == maxAttempts && attempts > 1) {
                     try {
-                        pipeline.feedback().lastRetry(tenant.cluster(), tenant.name(), statement, a);
+                        pipeline.feedback().lastRetry(tenant.cluster(), tenant.name(), session, statement, a);
                     } catch (RuntimeException e) {
                         // feedback is advisory
                     }
@@ -114,6 +114,13 @@ public final class Route {
     public void connectFailed(ServerAddress server, String detail) {
         unreachable.add(server);
         pipeline.failed(server, FailureKind.CONNECT_ERROR, detail);
+        if (mayResend) {
+            try {
+                pipeline.feedback().connectFailed(tenant.cluster(), tenant.name(), session, statement, server);
+            } catch (RuntimeException e) {
+                // feedback is advisory
+            }
+        }
     }
 
     /** The server refused the statement without executing it. */
@@ -122,7 +129,7 @@ public final class Route {
         pipeline.failed(server, kind, detail);
         if (kind == FailureKind.LOCATION_CHANGED) {
             try {
-                pipeline.feedback().locationChanged(tenant.cluster(), tenant.name(), statement, server);
+                pipeline.feedback().locationChanged(tenant.cluster(), tenant.name(), session, statement, server);
             } catch (RuntimeException e) {
                 // feedback is advisory
             }

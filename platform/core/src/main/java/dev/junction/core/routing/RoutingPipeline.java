@@ -109,12 +109,23 @@ public final class RoutingPipeline implements ServerChooser {
         this.analysis = a;
     }
 
+    /** Where candidates come from; null restores the stand-in ({@link StaticCandidates}). */
     public void candidates(CandidateSource c) {
-        this.candidates = c;
+        this.candidates = c == null ? staticCandidates : c;
     }
 
+    public CandidateSource candidates() {
+        return candidates;
+    }
+
+    /** Where feedback goes; null restores {@link RouteFeedback#NONE}. */
     public void feedback(RouteFeedback f) {
-        this.feedback = f;
+        this.feedback = f == null ? RouteFeedback.NONE : f;
+    }
+
+    /** The stand-in candidate source: the tenant's configured servers. */
+    public StaticCandidates staticCandidates() {
+        return staticCandidates;
     }
 
     public void budgetNanos(long nanos) {
@@ -135,9 +146,12 @@ public final class RoutingPipeline implements ServerChooser {
 
     // ---- fast path
 
-    /** Whether no SPI service is registered: the proxy may skip analysis and planning entirely. */
+    /**
+     * Whether no SPI service is registered and no metadata layer gives locations: the proxy may skip analysis
+     * and planning entirely.
+     */
     public boolean idle() {
-        return services.isEmpty();
+        return candidates == staticCandidates && services.isEmpty();
     }
 
     public boolean hasStatementFilters() {
@@ -253,6 +267,18 @@ public final class RoutingPipeline implements ServerChooser {
         if (all.isEmpty()) {
             all = staticCandidates.of(tenant);
         }
+        if (why != null) {
+            String where;
+            try {
+                where = candidates.explain(session, tenant, statement);
+            } catch (RuntimeException e) {
+                where = "explaining failed: " + e;
+            }
+            if (where != null) {
+                why.add("location: " + where);
+            }
+            why.add("candidates: " + describe(all));
+        }
         // pinned by hint
         if (statement.targetServer().isPresent()) {
             ServerAddress pin = statement.targetServer().get();
@@ -269,6 +295,14 @@ public final class RoutingPipeline implements ServerChooser {
         }
         List<Replica> order = defaultOrder(session, tenant, statement, all);
         if (why != null) {
+            boolean strong = statement.isWrite() || !weak(session, statement);
+            boolean leaders = false;
+            for (Replica r : order) {
+                leaders |= r.isLeader();
+            }
+            why.add("default policy: " + (strong && leaders ? "leader first (" + (statement.isWrite() ? "write" : "strong read")
+                    + "), then the others from a rotating start" : (strong ? "no leader known" : "weak read")
+                    + ": rotating start over the candidates"));
             why.add("candidates (default order): " + servers(order));
         }
         String decidedBy = "default";
@@ -480,6 +514,24 @@ public final class RoutingPipeline implements ServerChooser {
             }
         }
         return null;
+    }
+
+    private static String describe(List<Replica> rs) {
+        StringBuilder b = new StringBuilder();
+        for (Replica r : rs) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(r.server()).append(' ').append(r.role());
+            if (r.type() != dev.junction.api.topology.ReplicaType.FULL) {
+                b.append(' ').append(r.type());
+            }
+            b.append(" zone ").append(r.zone().name());
+            if (r.state() != dev.junction.api.topology.ServerState.ACTIVE) {
+                b.append(' ').append(r.state());
+            }
+        }
+        return b.toString();
     }
 
     private static List<ServerAddress> servers(List<Replica> rs) {

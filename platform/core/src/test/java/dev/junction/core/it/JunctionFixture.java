@@ -34,11 +34,18 @@ public final class JunctionFixture implements AutoCloseable {
     public final RoutingServices services;
     public final RoutingPipeline routing;
     public final AdminService admin;
+    /** The static cluster configuration (cluster {@code demo}). */
+    public final ClusterRegistry clusters;
+    /** The accounts Junction logs clients in with. */
+    public final AccountStore accounts;
     /** The configuration store admin commands read and write (in memory, by PID). */
     public final Map<String, Map<String, Object>> configs;
 
     private JunctionFixture(ProxyServer server, int port, List<Integer> dbPorts, RoutingServices services,
-            RoutingPipeline routing, AdminService admin, Map<String, Map<String, Object>> configs) {
+            RoutingPipeline routing, AdminService admin, Map<String, Map<String, Object>> configs,
+            ClusterRegistry clusters, AccountStore accounts) {
+        this.clusters = clusters;
+        this.accounts = accounts;
         this.server = server;
         this.port = port;
         this.dbPorts = dbPorts;
@@ -105,7 +112,7 @@ public final class JunctionFixture implements AutoCloseable {
         ProxyServer server = new ProxyServer(cfg, clusters, accounts, routing, admin);
         int port = server.start().getPort();
         admin.attach(server.sessions());
-        return new JunctionFixture(server, port, dbPorts, services, routing, admin, configs);
+        return new JunctionFixture(server, port, dbPorts, services, routing, admin, configs, clusters, accounts);
     }
 
     public String mariadbUrl(String params) {
