@@ -93,8 +93,10 @@ sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.jun
 [ -n "${JUNCTION_JAVA_OPTS_EXTRA:-}" ] && echo "JUNCTION_JAVA_OPTS=\"\$JUNCTION_JAVA_OPTS $JUNCTION_JAVA_OPTS_EXTRA\"" >> "$home/etc/junction.env"
 
 say "starting one MariaDB server (port $db_port) and Junction (port $junction_port)"
+# The cluster is described by its file only (--metadata static): Junction forwards as the protocol core
+# does, without per-statement analysis, which is the fair comparison with HAProxy's byte copying.
 java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
-  --servers 1 --base-port "$db_port" --junction-port "$junction_port" --no-console "$home" \
+  --servers 1 --base-port "$db_port" --junction-port "$junction_port" --no-console --metadata static "$home" \
   > "$work/demo.log" 2>&1 &
 demo_pid=$!
 for _ in $(seq 1 1800); do

@@ -46,6 +46,8 @@ import java.util.stream.Stream;
  *   --base-port P      port of the first server; the others follow (default 3307)
  *   --junction-port P  set Junction's listen_port (default: keep the configured one, 2883 out of the box)
  *   --no-console       start Junction as a daemon (bin/junction start) and run until Ctrl-C
+ *   --metadata SOURCE  oceanbase (default: emulated OceanBase metadata on the first server, so routing follows
+ *                      table leaders) or static (the cluster file only: plain forwarding, as for benchmarks)
  * </pre>
  *
  * Server data lives under {@code JUNCTION_HOME/data/demo/} and is reused by the next run.
@@ -86,6 +88,7 @@ public final class DemoCluster implements AutoCloseable {
     private final Path dataRoot;
     private final List<Server> servers;
     private final List<DemoDb> started = new ArrayList<>();
+    private boolean staticMetadata;
 
     /**
      * @param home  the Junction installation whose etc/ gets the configuration; server data goes to
@@ -409,12 +412,22 @@ public final class DemoCluster implements AutoCloseable {
         }
         c.put("tenants", TENANT);
         c.put("tenant." + TENANT + ".zones", String.join(",", zones));
+        if (staticMetadata) {
+            c.put("metadata.source", "static");
+            return c;
+        }
         // OceanBase-compatible metadata emulated on the first server: leaders, tenants, server states
         c.put("metadata.source", "oceanbase");
         c.put("metadata.rslist", servers.get(0).address());
         c.put("metadata.user", METADATA_USER);
         c.put("metadata.password", METADATA_PASSWORD);
         return c;
+    }
+
+    /** Describe the cluster by its file only (no emulated OceanBase metadata): plain forwarding. */
+    public DemoCluster staticMetadata(boolean on) {
+        this.staticMetadata = on;
+        return this;
     }
 
     public static String accountKey() {
@@ -516,7 +529,7 @@ public final class DemoCluster implements AutoCloseable {
         if (error != null) {
             System.err.println("demo: " + error);
         }
-        System.err.println("usage: DemoCluster [--servers N] [--base-port P] [--junction-port P] [--no-console] JUNCTION_HOME");
+        System.err.println("usage: DemoCluster [--servers N] [--base-port P] [--junction-port P] [--no-console] [--metadata oceanbase|static] JUNCTION_HOME");
         System.exit(2);
     }
 
@@ -525,6 +538,7 @@ public final class DemoCluster implements AutoCloseable {
         int basePort = 3307;
         Integer junctionPort = null;
         boolean console = true;
+        boolean staticMetadata = false;
         String homeArg = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -534,6 +548,13 @@ public final class DemoCluster implements AutoCloseable {
                     case "--base-port" -> basePort = Integer.parseInt(args[++i]);
                     case "--junction-port" -> junctionPort = Integer.parseInt(args[++i]);
                     case "--no-console" -> console = false;
+                    case "--metadata" -> {
+                        String m = args[++i];
+                        if (!m.equals("static") && !m.equals("oceanbase")) {
+                            usage("--metadata takes oceanbase or static, not " + m);
+                        }
+                        staticMetadata = m.equals("static");
+                    }
                     case "-h", "--help" -> usage(null);
                     default -> {
                         if (a.startsWith("-") || homeArg != null) {
@@ -557,7 +578,7 @@ public final class DemoCluster implements AutoCloseable {
         if (!Files.isExecutable(script)) {
             usage(script + " is not there: build first (mvn install -DskipTests)");
         }
-        System.exit(new Runner(withConsecutivePorts(home, count, basePort), script, junctionPort, console).run());
+        System.exit(new Runner(withConsecutivePorts(home, count, basePort).staticMetadata(staticMetadata), script, junctionPort, console).run());
     }
 
     /** Runs servers and Junction from main, and takes everything down on exit or Ctrl-C. */

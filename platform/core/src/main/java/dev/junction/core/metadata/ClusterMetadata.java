@@ -20,6 +20,9 @@ public interface ClusterMetadata {
     /** The current topology snapshot (empty until the first successful poll). */
     Topology topology();
 
+    /** Whether this cluster's source can say where tables live (a static cluster file cannot). */
+    boolean locatesTables();
+
     /** A tenant's servers as role-NONE replicas (table-less routing). */
     default List<Replica> tenantServers(String tenant) {
         return topology().tenantServers(tenant);

@@ -93,6 +93,11 @@ final class MetadataCache implements ClusterMetadata {
         return problems;
     }
 
+    @Override
+    public boolean locatesTables() {
+        return config.source() != MetadataConfig.Source.STATIC;
+    }
+
     MetadataSource source() {
         return source;
     }

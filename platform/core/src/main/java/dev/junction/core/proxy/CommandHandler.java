@@ -301,7 +301,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         ServerConnection tx = session.transactionServer();
         RoutingPipeline routing = context.routing();
         boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
-        if (info == null && routing.idle() && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
+        if (info == null && routing.idle(session.tenantConfig().cluster()) && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
             forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
             return;
         }

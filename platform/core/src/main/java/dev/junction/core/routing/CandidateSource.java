@@ -17,6 +17,14 @@ public interface CandidateSource {
 
     List<Replica> candidates(SessionInfo session, TenantConfig tenant, StatementInfo statement);
 
+    /**
+     * Whether candidates for {@code cluster} can depend on the statement (its tables and keys). When not, and
+     * no policy bundle is registered, the proxy skips analysis and planning for that cluster's statements.
+     */
+    default boolean locates(String cluster) {
+        return false;
+    }
+
     /** For {@code explain route}: where the candidates came from (table, partition, cache state), or null. */
     default String explain(SessionInfo session, TenantConfig tenant, StatementInfo statement) {
         return null;

@@ -45,6 +45,12 @@ public final class MetadataCandidates implements CandidateSource {
     }
 
     @Override
+    public boolean locates(String cluster) {
+        ClusterMetadata m = metadata.find(cluster);
+        return m != null && m.locatesTables();
+    }
+
+    @Override
     public List<Replica> candidates(SessionInfo session, TenantConfig tenant, StatementInfo statement) {
         ClusterMetadata m = metadata.find(tenant.cluster());
         if (m == null) {

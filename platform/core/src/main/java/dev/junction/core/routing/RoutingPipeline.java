@@ -154,6 +154,15 @@ public final class RoutingPipeline implements ServerChooser {
         return candidates == staticCandidates && services.isEmpty();
     }
 
+    /**
+     * Whether statements of {@code cluster} need neither analysis nor planning: no SPI service is registered and
+     * the cluster's candidates cannot depend on the statement (e.g. a static cluster file). Plain forwarding stays
+     * cheap until something asks for more.
+     */
+    public boolean idle(String cluster) {
+        return services.isEmpty() && (candidates == staticCandidates || !candidates.locates(cluster));
+    }
+
     public boolean hasStatementFilters() {
         return !services.statementFilters().isEmpty();
     }

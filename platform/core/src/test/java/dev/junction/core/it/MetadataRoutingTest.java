@@ -327,6 +327,8 @@ public class MetadataRoutingTest {
     @Test
     public void withoutTheMetadataRoutingIsBackOnTheConfiguredServers() throws Exception {
         assertFalse(junction.routing.idle());
+        assertFalse("an oceanbase-sourced cluster needs analysis", junction.routing.idle("demo"));
+        assertTrue("a cluster whose metadata cannot locate tables keeps the plain path", junction.routing.idle("elsewhere"));
         wiring.close();
         try {
             assertTrue(junction.routing.idle());
