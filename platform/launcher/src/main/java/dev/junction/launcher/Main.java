@@ -54,12 +54,15 @@ public final class Main {
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(props);
         framework.init();
+        if (Boolean.getBoolean("junction.launcher.trace")) {
+            System.out.printf("junction: framework initialised at %d ms%n", System.currentTimeMillis() - t0);
+        }
         List<Bundle> installed = install(framework.getBundleContext(), startup);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "junction-shutdown"));
         framework.start();
         boolean trace = Boolean.getBoolean("junction.launcher.trace");
         if (trace) {
-            System.out.printf("junction: framework initialised, %d bundles installed at %d ms%n", installed.size(), System.currentTimeMillis() - t0);
+            System.out.printf("junction: %d bundles installed at %d ms%n", installed.size(), System.currentTimeMillis() - t0);
         }
         for (Bundle b : installed) {
             long b0 = System.nanoTime();
