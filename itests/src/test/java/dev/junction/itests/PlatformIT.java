@@ -131,12 +131,18 @@ public class PlatformIT {
         ServiceReference<?>[] commands = context.getAllServiceReferences(null, "(osgi.command.scope=junction)");
         assertNotNull("no service with osgi.command.scope=junction", commands);
         boolean fromCore = false;
+        boolean whitelist = false;
         for (ServiceReference<?> r : commands) {
-            fromCore |= "dev.junction.core".equals(r.getBundle().getSymbolicName());
+            String bundle = r.getBundle().getSymbolicName();
             List<String> functions = functions(r.getProperty("osgi.command.function"));
-            assertTrue("junction command functions " + functions, functions.contains("status"));
+            if ("dev.junction.core".equals(bundle)) {
+                fromCore = true;
+                assertTrue("junction command functions " + functions, functions.contains("status"));
+            }
+            whitelist |= "dev.junction.whitelist-ratelimit".equals(bundle) && functions.contains("whitelist");
         }
         assertTrue("the junction command service is not registered by dev.junction.core", fromCore);
+        assertTrue("junction:whitelist is not registered by dev.junction.whitelist-ratelimit", whitelist);
 
         String status = awaitStatusContaining(endpoint());
         for (String p : JunctionOptions.POLICY_BUNDLES) {
