@@ -9,6 +9,7 @@ import dev.junction.core.admin.AdminResult;
 import dev.junction.core.auth.AccountsConfig;
 import dev.junction.core.auth.NativePassword;
 import dev.junction.core.metadata.ClusterMetadata;
+import dev.junction.core.metadata.EmulatedOceanBase;
 import dev.junction.core.metadata.MetadataService;
 import dev.junction.core.metadata.TableRoute;
 import dev.junction.core.routing.MetadataRouting;
@@ -113,22 +114,8 @@ public class MetadataRoutingTest {
     /** OceanBase's proxy tables as MetadataTest emulates them: zones z1..z3, one server each. */
     private static void createMetadata() throws Exception {
         String db = "oceanbase";
-        on(rs, "CREATE DATABASE " + db,
-                "CREATE TABLE " + db + ".__all_virtual_proxy_server_stat (svr_ip VARCHAR(46), svr_port INT,"
-                        + " zone VARCHAR(64), status VARCHAR(32), start_service_time BIGINT, stop_time BIGINT)",
-                "CREATE TABLE " + db + ".__all_virtual_zone_stat (zone VARCHAR(64), is_merging INT, status VARCHAR(32),"
-                        + " region VARCHAR(64), spare4 VARCHAR(64), spare5 VARCHAR(64))",
-                "CREATE TABLE " + db + ".__all_tenant (tenant_name VARCHAR(64), primary_zone VARCHAR(128),"
-                        + " locality VARCHAR(256))",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_schema (tenant_name VARCHAR(64), database_name VARCHAR(64),"
-                        + " table_name VARCHAR(64), partition_id BIGINT, svr_ip VARCHAR(46), sql_port INT, table_id BIGINT,"
-                        + " role INT, part_num INT, replica_num INT, spare1 INT)",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_partition_info (tenant_name VARCHAR(64), table_id BIGINT,"
-                        + " part_level INT, part_num INT, part_type VARCHAR(32), part_key_name VARCHAR(128),"
-                        + " part_key_type VARCHAR(64), part_key_idx INT)",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_partition (tenant_name VARCHAR(64), table_id BIGINT,"
-                        + " part_id BIGINT, part_name VARCHAR(64), high_bound_val VARCHAR(256), list_val VARCHAR(256))",
-                "INSERT INTO " + db + ".__all_virtual_zone_stat VALUES ('z1', 0, 'ACTIVE', 'hangzhou', 'hz1', 'ReadWrite'),"
+        on(rs, EmulatedOceanBase.schema(db).toArray(new String[0]));
+        on(rs, "INSERT INTO " + db + ".__all_virtual_zone_stat VALUES ('z1', 0, 'ACTIVE', 'hangzhou', 'hz1', 'ReadWrite'),"
                         + " ('z2', 0, 'ACTIVE', 'hangzhou', 'hz2', 'ReadWrite'), ('z3', 0, 'ACTIVE', 'shanghai', 'sh1', 'ReadWrite')",
                 "INSERT INTO " + db + ".__all_virtual_proxy_server_stat VALUES (" + server(0) + ", 'z1', 'active', 1663664600100327, 0),"
                         + " (" + server(1) + ", 'z2', 'active', 1663664600100327, 0), (" + server(2) + ", 'z3', 'active', 1663664600100327, 0)",

@@ -86,22 +86,8 @@ public class MetadataTest {
     }
 
     private static void createMetadata(String db) throws Exception {
-        sql("CREATE DATABASE " + db,
-                "CREATE TABLE " + db + ".__all_virtual_proxy_server_stat (svr_ip VARCHAR(46), svr_port INT,"
-                        + " zone VARCHAR(64), status VARCHAR(32), start_service_time BIGINT, stop_time BIGINT)",
-                "CREATE TABLE " + db + ".__all_virtual_zone_stat (zone VARCHAR(64), is_merging INT, status VARCHAR(32),"
-                        + " region VARCHAR(64), spare4 VARCHAR(64), spare5 VARCHAR(64))",
-                "CREATE TABLE " + db + ".__all_tenant (tenant_name VARCHAR(64), primary_zone VARCHAR(128),"
-                        + " locality VARCHAR(256))",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_schema (tenant_name VARCHAR(64), database_name VARCHAR(64),"
-                        + " table_name VARCHAR(64), partition_id BIGINT, svr_ip VARCHAR(46), sql_port INT, table_id BIGINT,"
-                        + " role INT, part_num INT, replica_num INT, spare1 INT)",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_partition_info (tenant_name VARCHAR(64), table_id BIGINT,"
-                        + " part_level INT, part_num INT, part_type VARCHAR(32), part_key_name VARCHAR(128),"
-                        + " part_key_type VARCHAR(64), part_key_idx INT)",
-                "CREATE TABLE " + db + ".__all_virtual_proxy_partition (tenant_name VARCHAR(64), table_id BIGINT,"
-                        + " part_id BIGINT, part_name VARCHAR(64), high_bound_val VARCHAR(256), list_val VARCHAR(256))",
-                "INSERT INTO " + db + ".__all_virtual_zone_stat VALUES ('z1', 0, 'ACTIVE', 'hangzhou', 'hz1', 'ReadWrite'),"
+        sql(EmulatedOceanBase.schema(db).toArray(new String[0]));
+        sql("INSERT INTO " + db + ".__all_virtual_zone_stat VALUES ('z1', 0, 'ACTIVE', 'hangzhou', 'hz1', 'ReadWrite'),"
                         + " ('z2', 1, 'ACTIVE', 'hangzhou', 'hz2', 'ReadWrite'), ('z3', 0, 'ACTIVE', 'shanghai', 'sh1', 'ReadOnly')",
                 "INSERT INTO " + db + ".__all_virtual_proxy_server_stat VALUES (" + server(0) + ", 'z1', 'active', 1663664600100327, 0),"
                         + " (" + server(1) + ", 'z2', 'active', 1663664600100327, 0), (" + server(2) + ", 'z3', 'active', 1663664600100327, 0),"
