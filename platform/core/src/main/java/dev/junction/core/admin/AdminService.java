@@ -1,5 +1,8 @@
 package dev.junction.core.admin;
 
+import dev.junction.api.admin.AdminCommand;
+import dev.junction.api.admin.AdminCommandException;
+import dev.junction.api.admin.AdminTable;
 import dev.junction.api.health.DisasterCheck;
 import dev.junction.api.health.Verdict;
 import dev.junction.api.routing.RoutingPolicy;
@@ -93,6 +96,18 @@ public final class AdminService implements AdminLogin {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
+    /** Commands bundles contribute ({@link AdminCommand}), by name. */
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "junction-admin");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Contributed> contributed = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    /** A contributed command and its one-line summary. */
+    public record Contributed(AdminCommand command, String summary) {
+    }
+
     /** For tests and embedding. */
     public AdminService(RoutingPipeline routing, ClusterRegistry clusters, ConfigStore store, String version,
             Map<String, ?> properties) {
@@ -115,6 +130,16 @@ public final class AdminService implements AdminLogin {
         apply(properties);
     }
 
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        executor.shutdownNow();
+    }
+
+    /** Where the SQL face runs commands: one thread, off the network event loops. */
+    public java.util.concurrent.ExecutorService executor() {
+        return executor;
+    }
+
     private void apply(Map<String, ?> properties) {
         try {
             config = AdminConfig.parse(properties);
@@ -128,9 +153,107 @@ public final class AdminService implements AdminLogin {
         this.sessions = registry;
     }
 
+    /** The live sessions of the MySQL listener, or null before it started. */
+    public SessionRegistry attachedSessions() {
+        return sessions;
+    }
+
     /** Where {@link #routes()} reads the route cache (the metadata layer connects it). */
     public void routeCache(RouteCacheView view) {
         this.routes = view;
+    }
+
+    // ---- commands contributed by bundles
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCommand(AdminCommand command, Map<String, Object> properties) {
+        String name = contributedName(properties);
+        if (name == null) {
+            LOG.error("Ignoring an admin command without a valid {} (a lower-case word): {}",
+                    AdminCommand.NAME_PROPERTY, command.getClass().getName());
+            return;
+        }
+        Object summary = properties.get(AdminCommand.SUMMARY_PROPERTY);
+        contributed.put(name, new Contributed(command, summary == null ? "" : summary.toString()));
+    }
+
+    void removeCommand(AdminCommand command, Map<String, Object> properties) {
+        String name = contributedName(properties);
+        if (name != null) {
+            contributed.computeIfPresent(name, (k, v) -> v.command() == command ? null : v);
+        }
+    }
+
+    /** The command name of an {@link AdminCommand} service, or null when missing or not a lower-case word. */
+    public static String contributedName(Map<String, ?> properties) {
+        Object n = properties.get(AdminCommand.NAME_PROPERTY);
+        return n instanceof String && ((String) n).matches("[a-z][a-z0-9_]*") ? (String) n : null;
+    }
+
+    /** For tests and embedding: registers a contributed command. */
+    public void addCommand(String name, AdminCommand command, String summary) {
+        contributed.put(name, new Contributed(command, summary));
+    }
+
+    /** The contributed commands by name, sorted. */
+    public Map<String, Contributed> contributedCommands() {
+        return Map.copyOf(contributed);
+    }
+
+    /** Runs a contributed command: {@code junction:<name> args} and {@code show|alter proxy<name> args}. */
+    public AdminResult contributed(String name, List<String> args) {
+        Contributed c = contributed.get(name);
+        if (c == null) {
+            return AdminResult.error(1235, "42000", "No admin command '" + name + "' (is its bundle enabled?)");
+        }
+        try {
+            AdminTable t = c.command().execute(List.copyOf(args));
+            if (t == null) {
+                return AdminResult.ok(null);
+            }
+            return t.isTable() ? AdminResult.table(t.columns(), t.rows()) : AdminResult.ok(t.message());
+        } catch (AdminCommandException e) {
+            return AdminResult.error(1210, "HY000", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Admin command {} failed", name, e);
+            return AdminResult.error(1105, "HY000", "Admin command " + name + " failed: " + e);
+        }
+    }
+
+    /** Splits admin arguments at white space; quoted words ('..' or "..") keep spaces and lose the quotes. */
+    public static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            StringBuilder w = new StringBuilder();
+            if (c == '\'' || c == '"') {
+                i++;
+                while (i < n) {
+                    char d = text.charAt(i++);
+                    if (d == c) {
+                        if (i < n && text.charAt(i) == c) {
+                            w.append(c);
+                            i++;
+                            continue;
+                        }
+                        break;
+                    }
+                    w.append(d);
+                }
+            } else {
+                while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                    w.append(text.charAt(i++));
+                }
+            }
+            out.add(w.toString());
+        }
+        return out;
     }
 
     // ---- AdminLogin
@@ -449,6 +572,7 @@ public final class AdminService implements AdminLogin {
     private static final Pattern PING = Pattern.compile("ping\\s+proxy", F);
     private static final Pattern VERSION = Pattern.compile("select\\s+proxy_version\\s*\\(\\s*\\)", F);
     private static final Pattern SET = Pattern.compile("set\\s+.*", F);
+    private static final Pattern CONTRIBUTED = Pattern.compile("(show|alter)\\s+proxy([A-Za-z][A-Za-z0-9_]*)(\\s+.*)?", F);
     private static final Pattern SELECT_VARS = Pattern.compile("select\\s+(@@.*)", F);
     private static final Pattern SHOW_VARIABLES = Pattern.compile("show\\s+(?:session\\s+|global\\s+)?variables.*", F);
     private static final Pattern SELECT_SIMPLE = Pattern.compile("select\\s+(1|database\\s*\\(\\s*\\)|version\\s*\\(\\s*\\))", F);
@@ -508,9 +632,17 @@ public final class AdminService implements AdminLogin {
             String value = what.equals("1") ? "1" : what.startsWith("version") ? version : null;
             return AdminResult.table(List.of(m.group(1)), List.of(Arrays.asList(value)));
         }
+        if ((m = CONTRIBUTED.matcher(sql)).matches() && contributed.containsKey(m.group(2).toLowerCase(Locale.ROOT))) {
+            return contributed(m.group(2).toLowerCase(Locale.ROOT), m.group(3) == null ? List.of() : words(m.group(3)));
+        }
+        StringBuilder more = new StringBuilder();
+        for (String name : contributed.keySet()) {
+            more.append(", show|alter proxy").append(name);
+        }
         return AdminResult.error(1235, "42000", "root@proxysys runs admin commands only: show proxyconfig [like 'x'], "
                 + "alter proxyconfig set k=v, show proxysession, kill proxysession <id>, show proxyroute, "
-                + "alter proxyroute refresh [db.table], show proxycongestion, show proxycluster, explain route <sql>, ping proxy, select proxy_version()");
+                + "alter proxyroute refresh [db.table], show proxycongestion, show proxycluster, explain route <sql>, ping proxy, select proxy_version()"
+                + more);
     }
 
     private static final Map<String, String> VARIABLES = Map.of("max_allowed_packet", "67108864",

@@ -77,9 +77,22 @@ final class AdminSqlHandler extends ChannelInboundHandlerAdapter {
                 int from = payload.readerIndex() + 1;
                 String sql = payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8);
                 session.activity("Query", sql.length() > 1024 ? sql.substring(0, 1024) : sql, null);
-                AdminResult r = admin.execute(sql);
-                write(ch, seq, r);
-                session.activity("Sleep", null, null);
+                // commands may block (files, metadata fetches): run them off the event loop, one at a time
+                ch.config().setAutoRead(false);
+                try {
+                    admin.executor().execute(() -> {
+                        AdminResult r = admin.execute(sql);
+                        ch.eventLoop().execute(() -> {
+                            write(ch, seq, r);
+                            ch.flush();
+                            session.activity("Sleep", null, null);
+                            ch.config().setAutoRead(true);
+                        });
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    Packets.write(ch, seq, Packets.err(ch.alloc(), 1053, "08S01", "Junction is shutting down"));
+                    ch.config().setAutoRead(true);
+                }
                 return;
             default:
                 Packets.write(ch, seq, Packets.err(ch.alloc(), ErrorCodes.UNKNOWN_COM, "08S01",
@@ -97,7 +110,7 @@ final class AdminSqlHandler extends ChannelInboundHandlerAdapter {
             }
             ResultSetWriter.write(ch, seq, cols, r.rows(), STATUS_AUTOCOMMIT);
         } else {
-            Packets.write(ch, seq, Packets.ok(ch.alloc(), 0, 0, STATUS_AUTOCOMMIT, 0));
+            Packets.write(ch, seq, Packets.ok(ch.alloc(), STATUS_AUTOCOMMIT, r.message()));
         }
     }
 

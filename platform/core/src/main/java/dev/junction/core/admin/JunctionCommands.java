@@ -3,6 +3,7 @@ package dev.junction.core.admin;
 import dev.junction.core.bundles.BundleCatalog;
 import dev.junction.core.bundles.BundleStates;
 import dev.junction.core.runtime.JunctionRuntime;
+import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -51,6 +52,11 @@ public class JunctionCommands {
 
     @Descriptor("list Junction's commands")
     public String help() {
+        StringBuilder contributed = new StringBuilder();
+        for (Map.Entry<String, AdminService.Contributed> e : new java.util.TreeMap<>(admin.contributedCommands()).entrySet()) {
+            contributed.append("  junction:").append(e.getKey()).append(' ').append(e.getValue().summary())
+                    .append("\n      (SQL: show|alter proxy").append(e.getKey()).append(" ...)\n");
+        }
         return String.join("\n",
                 "Junction commands (scope junction:)",
                 "  junction:status            version, uptime, listen ports, bundles and their SPI services",
@@ -69,6 +75,7 @@ public class JunctionCommands {
                 "  junction:ping              is the proxy alive",
                 "  junction:version           Junction's version",
                 "  junction:help              this list",
+                contributed.length() == 0 ? "Commands from enabled bundles: none" : "Commands from enabled bundles:\n" + contributed,
                 "The same commands as SQL, logged in as root@proxysys (password hash in etc/dev.junction.admin.cfg):",
                 "  show proxyconfig [like 'x'], alter proxyconfig set k=v, show proxysession, kill proxysession <id>,",
                 "  show proxyroute, alter proxyroute refresh [db.table], show proxycongestion, show proxycluster, explain route <sql>, ping proxy,",

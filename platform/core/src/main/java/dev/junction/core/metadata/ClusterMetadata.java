@@ -17,6 +17,11 @@ public interface ClusterMetadata {
 
     String cluster();
 
+    /** The metadata settings of the cluster (source, internal account), or null when not known. */
+    default MetadataConfig config() {
+        return null;
+    }
+
     /** The current topology snapshot (empty until the first successful poll). */
     Topology topology();
 

@@ -89,6 +89,11 @@ final class MetadataCache implements ClusterMetadata {
         return new MetadataCache(config, source, bootstrap, problems);
     }
 
+    @Override
+    public MetadataConfig config() {
+        return config;
+    }
+
     ProblemLog problems() {
         return problems;
     }

@@ -65,6 +65,15 @@ public final class Packets {
         return b;
     }
 
+    /** An OK packet carrying a human-readable info string (what clients print after "Query OK"). */
+    public static ByteBuf ok(ByteBufAllocator alloc, int status, String info) {
+        ByteBuf b = ok(alloc, 0, 0, status, 0);
+        if (info != null && !info.isEmpty()) {
+            b.writeBytes(info.getBytes(StandardCharsets.UTF_8));
+        }
+        return b;
+    }
+
     public static ByteBuf err(ByteBufAllocator alloc, int code, String sqlState, String message) {
         byte[] msg = message.getBytes(StandardCharsets.UTF_8);
         ByteBuf b = alloc.buffer(9 + msg.length);

@@ -160,4 +160,42 @@ public class AdminSqlTest {
             junction.services.checks().remove(check);
         }
     }
+
+    @Test
+    public void bundleCommandsAnswerOnTheSqlFaceWithTheShellsArguments() throws Exception {
+        List<List<String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.junction.api.admin.AdminCommand echo = args -> {
+            calls.add(args);
+            if (args.isEmpty()) {
+                return dev.junction.api.admin.AdminTable.of(List.of("server", "lists"),
+                        List.of(List.of("127.0.0.1:1", "detect"), java.util.Arrays.asList("127.0.0.1:2", null)));
+            }
+            if (args.get(0).equals("bad")) {
+                throw new dev.junction.api.admin.AdminCommandException("bad is not a command of echo");
+            }
+            return dev.junction.api.admin.AdminTable.message("did " + String.join("/", args));
+        };
+        junction.admin.addCommand("echo", echo, "[words]  echoes");
+        try (Connection c = admin(JunctionFixture.ADMIN_PASSWORD); Statement s = c.createStatement()) {
+            assertEquals(List.of("server=127.0.0.1:1 | lists=detect", "server=127.0.0.1:2 | lists=null"),
+                    rows(s, "show proxyecho"));
+            s.execute("alter proxyecho add 'a b' \"c\" d");
+            assertEquals(List.of("add", "a b", "c", "d"), calls.get(calls.size() - 1));
+            try {
+                s.execute("alter proxyecho bad");
+                fail("a refused admin command is an error");
+            } catch (SQLException e) {
+                assertEquals(1210, e.getErrorCode());
+                assertEquals("bad is not a command of echo", e.getMessage().replaceAll("^.*\\) ", "").trim());
+            }
+            try {
+                s.execute("show proxynosuchthing");
+                fail("unknown admin command");
+            } catch (SQLException e) {
+                assertEquals(1235, e.getErrorCode());
+                assertTrue(e.getMessage(), e.getMessage().contains("show|alter proxyecho"));
+            }
+        }
+        assertEquals("did x/y", junction.admin.contributed("echo", List.of("x", "y")).message());
+    }
 }
