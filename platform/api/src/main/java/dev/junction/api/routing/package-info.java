@@ -2,7 +2,7 @@
  * Routing policies: order the candidate replicas for a statement, or abstain.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.junction.api.routing;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,8 +1,9 @@
 /**
- * Cluster topology as policies see it: servers, zones, replicas and their states.
+ * Cluster topology as policies see it: servers, zones, replicas and their states;
+ * {@link dev.junction.api.topology.TenantDirectory} tells tenant facts such as the primary zone.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.junction.api.topology;
 
 import org.osgi.annotation.bundle.Export;

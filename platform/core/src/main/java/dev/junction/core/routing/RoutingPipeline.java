@@ -52,8 +52,13 @@ import org.slf4j.LoggerFactory;
  * longer than {@code policy_budget} is skipped. Disaster checks then demote (after every allowed server) or
  * veto (last resort) candidates.
  *
+ * <p>Weak reads (followers may serve them): a {@code READ_CONSISTENCY(WEAK)} hint, the session's
+ * {@code ob_read_consistency = weak}, or, when the session set neither, the user's default from
+ * {@code weak_read_users}; a {@code READ_CONSISTENCY(STRONG)} hint and writes are always strong.
+ *
  * <p>Configuration {@code etc/dev.junction.routing.cfg}: {@code policy_budget} (default 5ms) bounds each policy,
- * check and filter call.
+ * check and filter call; {@code weak_read_users} lists {@code user}, {@code user@tenant} or
+ * {@code user@tenant#cluster} entries whose sessions read weakly by default.
  */
 @Component(service = RoutingPipeline.class, configurationPid = RoutingPipeline.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -72,6 +77,7 @@ public final class RoutingPipeline implements ServerChooser {
     private volatile CandidateSource candidates = staticCandidates;
     private volatile RouteFeedback feedback = RouteFeedback.NONE;
     private volatile long budgetNanos = DEFAULT_BUDGET_NANOS;
+    private volatile WeakReadUsers weakReadUsers = WeakReadUsers.NONE;
 
     /** For tests and embedding: the given services, the stand-in analysis and the static cluster config. */
     public RoutingPipeline(RoutingServices services) {
@@ -87,7 +93,10 @@ public final class RoutingPipeline implements ServerChooser {
     @Modified
     void modified(Map<String, Object> properties) {
         try {
-            budgetNanos = parseBudgetNanos(properties);
+            long budget = parseBudgetNanos(properties);
+            WeakReadUsers users = WeakReadUsers.parse(properties, "etc/" + PID + ".cfg");
+            budgetNanos = budget;
+            weakReadUsers = users;
         } catch (ConfigException e) {
             LOG.error("Refusing routing configuration, the old one keeps serving: {}", e.getMessage());
         }
@@ -134,6 +143,10 @@ public final class RoutingPipeline implements ServerChooser {
 
     public long budgetNanos() {
         return budgetNanos;
+    }
+
+    public void weakReadUsers(WeakReadUsers users) {
+        this.weakReadUsers = users;
     }
 
     public RoutingServices services() {
@@ -302,9 +315,10 @@ public final class RoutingPipeline implements ServerChooser {
                 why.add("target_db_server " + pin + " is not a server of tenant " + tenant.name() + ": hint ignored");
             }
         }
-        List<Replica> order = defaultOrder(session, tenant, statement, all);
+        boolean weak = weak(session, statement);
+        List<Replica> order = defaultOrder(tenant, weak, all);
         if (why != null) {
-            boolean strong = statement.isWrite() || !weak(session, statement);
+            boolean strong = !weak;
             boolean leaders = false;
             for (Replica r : order) {
                 leaders |= r.isLeader();
@@ -319,7 +333,7 @@ public final class RoutingPipeline implements ServerChooser {
             RouteDecision d;
             long t0 = System.nanoTime();
             try {
-                d = e.service().route(new RouteRequest(statement, session, order));
+                d = e.service().route(new RouteRequest(statement, session, order, weak));
             } catch (RuntimeException ex) {
                 warnings.warn("policy:" + e.name(), "Routing policy " + e.name() + " failed, skipping it: " + ex);
                 if (why != null) {
@@ -368,11 +382,10 @@ public final class RoutingPipeline implements ServerChooser {
         return new Route(this, session, tenant, statement, List.of(server), rule, null, false);
     }
 
-    private List<Replica> defaultOrder(SessionInfo session, TenantConfig tenant, StatementInfo statement,
-            List<Replica> all) {
+    private List<Replica> defaultOrder(TenantConfig tenant, boolean weak, List<Replica> all) {
         int n = all.size();
         int start = Math.floorMod(counter(tenant.cluster(), tenant.name()).getAndIncrement(), n);
-        boolean strong = statement.isWrite() || !weak(session, statement);
+        boolean strong = !weak;
         List<Replica> leaders = new ArrayList<>(1);
         List<Replica> rest = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -390,13 +403,20 @@ public final class RoutingPipeline implements ServerChooser {
         return leaders;
     }
 
-    private static boolean weak(SessionInfo session, StatementInfo statement) {
+    /** Whether the statement is a weak read: hint, then the session variable, then the user's default. */
+    private boolean weak(SessionInfo session, StatementInfo statement) {
+        if (statement.isWrite() || statement.strongReadHint()) {
+            return false;
+        }
         if (statement.weakReadHint()) {
             return true;
         }
-        return session.systemVariable("ob_read_consistency")
-                .map(v -> v.replace("'", "").replace("\"", "").trim().toLowerCase(Locale.ROOT).equals("weak"))
-                .orElse(false);
+        java.util.Optional<String> v = session.systemVariable("ob_read_consistency");
+        if (v.isPresent()) {
+            return v.get().replace("'", "").replace("\"", "").trim().toLowerCase(Locale.ROOT).equals("weak");
+        }
+        WeakReadUsers users = weakReadUsers;
+        return users != WeakReadUsers.NONE && users.readsWeakly(session.user(), session.tenant(), session.cluster());
     }
 
     static List<Replica> applyPreference(List<Replica> candidates, List<Replica> preference) {
