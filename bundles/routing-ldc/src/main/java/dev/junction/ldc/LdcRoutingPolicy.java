@@ -81,7 +81,7 @@ public class LdcRoutingPolicy implements RoutingPolicy {
             LOG.info("LDC routing: {}", next);
             return null;
         } catch (LdcConfig.Invalid e) {
-            LOG.error("Refusing {}, the previous LDC settings stay: {}", LdcConfig.FILE, e.getMessage());
+            LOG.error("Refusing the new LDC settings, the previous ones stay: {}", e.getMessage());
             return e.getMessage();
         }
     }

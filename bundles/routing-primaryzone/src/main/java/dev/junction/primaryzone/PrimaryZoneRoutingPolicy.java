@@ -65,7 +65,7 @@ public class PrimaryZoneRoutingPolicy implements RoutingPolicy {
                     next.tenantZones.size(), PrimaryZoneConfig.FILE);
             return null;
         } catch (PrimaryZoneConfig.Invalid e) {
-            LOG.error("Refusing {}, the previous primary-zone settings stay: {}", PrimaryZoneConfig.FILE, e.getMessage());
+            LOG.error("Refusing the new primary-zone settings, the previous ones stay: {}", e.getMessage());
             return e.getMessage();
         }
     }
