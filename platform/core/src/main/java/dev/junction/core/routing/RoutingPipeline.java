@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * veto (last resort) candidates.
  *
  * <p>Weak reads (followers may serve them): a {@code READ_CONSISTENCY(WEAK)} hint, the session's
- * {@code ob_read_consistency = weak}, or, when the session set neither, the user's default from
+ * {@code ob_read_consistency = weak} (or {@code @ob_read_consistency = 'weak'} where the servers are MySQL or
+ * MariaDB, which do not know that variable), or, when the session set neither, the user's default from
  * {@code weak_read_users}; a {@code READ_CONSISTENCY(STRONG)} hint and writes are always strong.
  *
  * <p>Configuration {@code etc/dev.junction.routing.cfg}: {@code policy_budget} (default 5ms) bounds each policy,
@@ -411,7 +412,11 @@ public final class RoutingPipeline implements ServerChooser {
         if (statement.weakReadHint()) {
             return true;
         }
+        // the user variable serves MySQL/MariaDB servers, which refuse OceanBase's system variable
         java.util.Optional<String> v = session.systemVariable("ob_read_consistency");
+        if (v.isEmpty()) {
+            v = session.userVariable("ob_read_consistency");
+        }
         if (v.isPresent()) {
             return v.get().replace("'", "").replace("\"", "").trim().toLowerCase(Locale.ROOT).equals("weak");
         }
