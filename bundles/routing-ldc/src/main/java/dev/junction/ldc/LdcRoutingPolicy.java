@@ -163,11 +163,16 @@ public class LdcRoutingPolicy implements RoutingPolicy {
             int step = weak ? policy.step(leader[i], z.merging()) : (primary && leader[i] ? 0 : 1);
             keys[i] = step < 0 ? -1 : (lagging[i] && weak ? 1000 : 0) + step * 16 + classes[i].ordinal();
         }
-        Integer[] order = new Integer[n];
+        // stable insertion sort (a handful of candidates): keeps the core's rotation within a class
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            int j = i;
+            while (j > 0 && keys[order[j - 1]] > keys[i]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(keys[a], keys[b])); // stable: keeps the rotation
         List<Replica> preferred = new ArrayList<>(n);
         StringBuilder why = new StringBuilder(96 + 48 * n);
         if (weak) {

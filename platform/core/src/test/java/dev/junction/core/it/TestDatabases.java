@@ -48,12 +48,12 @@ public final class TestDatabases {
     }
 
     /** Starts one more server like the shared ones, for one test class alone (stopped at JVM exit). */
-    public static synchronized int startAnother() throws Exception {
+    public static synchronized int startAnother(String... extraArgs) throws Exception {
         ports();
-        return start(Files.createTempDirectory("junction-it-db-extra").resolve("db"));
+        return start(Files.createTempDirectory("junction-it-db-extra").resolve("db"), extraArgs);
     }
 
-    private static int start(Path dir) throws Exception {
+    private static int start(Path dir, String... extraArgs) throws Exception {
         DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
         cfg.setPort(0);
         cfg.setBaseDir(dir.resolve("base").toString());
@@ -66,6 +66,9 @@ public final class TestDatabases {
         cfg.addArg("--skip-name-resolve");
         cfg.addArg("--skip-grant-tables");
         cfg.addArg("--character-set-server=utf8mb4");
+        for (String a : extraArgs) {
+            cfg.addArg(a);
+        }
         DB db = DB.newEmbeddedDB(cfg.build());
         db.start();
         synchronized (DBS) {
