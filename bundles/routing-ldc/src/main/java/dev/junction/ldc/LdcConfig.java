@@ -87,8 +87,7 @@ final class LdcConfig {
                     timeout = duration(key, value, 100, 60_000L);
                     break;
                 default:
-                    if (!(key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                            || key.startsWith("osgi.") || key.startsWith("."))) {
+                    if (!isFrameworkKey(key)) {
                         throw new Invalid(key, "unknown key (expected proxy_idc_name, proxy_route_policy,"
                                 + " replication_clusters, max_replica_lag, replica_lag_check_interval or"
                                 + " replica_lag_check_timeout)");
@@ -96,6 +95,13 @@ final class LdcConfig {
             }
         }
         return new LdcConfig(idc, policy, Set.copyOf(clusters), maxLag, interval, timeout);
+    }
+
+    /** Properties DS, ConfigAdmin and File Install add (component and service properties, file name). */
+    static boolean isFrameworkKey(String key) {
+        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
+                || key.startsWith("osgi.") || key.startsWith("junction.") || key.equals("objectClass")
+                || key.startsWith(".");
     }
 
     private static long duration(String key, String value, long min, long max) throws Invalid {

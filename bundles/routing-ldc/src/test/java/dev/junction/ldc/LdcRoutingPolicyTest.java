@@ -114,4 +114,11 @@ public class LdcRoutingPolicyTest {
         assertNotNull(p.configure(Map.of("max_replica_lag", "soon")));
         assertNotNull(p.configure(Map.of("proxy_idc", "hz1")));
     }
+
+    @Test
+    public void componentPropertiesAreNotConfigurationKeys() {
+        assertNull(new LdcRoutingPolicy(null).configure(Map.of("junction.policy.name", "ldc", "service.ranking", 100,
+                "component.id", 3L, "component.name", "dev.junction.ldc.LdcRoutingPolicy", "service.pid", "dev.junction.ldc",
+                "felix.fileinstall.filename", "file:/x/etc/dev.junction.ldc.cfg", "proxy_idc_name", "hz1")));
+    }
 }

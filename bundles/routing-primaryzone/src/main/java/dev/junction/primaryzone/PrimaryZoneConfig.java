@@ -66,9 +66,11 @@ final class PrimaryZoneConfig {
         return new PrimaryZoneConfig(enabled, override, Map.copyOf(zones), Map.copyOf(switches));
     }
 
+    /** Properties DS, ConfigAdmin and File Install add (component and service properties, file name). */
     private static boolean isFrameworkKey(String key) {
         return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                || key.startsWith("osgi.") || key.startsWith(".");
+                || key.startsWith("osgi.") || key.startsWith("junction.") || key.equals("objectClass")
+                || key.startsWith(".");
     }
 
     private static String tenantOf(String key, String suffix) throws Invalid {

@@ -119,6 +119,8 @@ public class PrimaryZoneTest {
                 && problem.contains("empty zone name"));
         assertEquals(List.of(2), ports(p.route(request(StatementType.SELECT, false, tenant))));
         assertNotNull(p.configure(Map.of("primaryzone", "z1")));
+        assertNull("component properties", p.configure(Map.of("junction.policy.name", "primary-zone",
+                "service.ranking", 200, "component.id", 4L, "service.pid", "dev.junction.primaryzone")));
         assertNotNull(p.configure(Map.of("enabled", "yes")));
         assertNull(p.configure(Map.of()));
         assertEquals(List.of(1), ports(p.route(request(StatementType.SELECT, false, tenant))));
