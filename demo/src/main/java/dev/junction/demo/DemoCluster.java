@@ -465,6 +465,16 @@ public final class DemoCluster implements AutoCloseable {
         proxy.put("server_version", DEMO_SERVER_VERSION);
         Path proxyFile = etc.resolve("dev.junction.proxy.cfg");
         mergeKeys(proxyFile, "# The MySQL listener.", proxy);
+
+        // LDC routing (once routing-ldc is enabled): the proxy sits in the second zone's IDC, so weak reads
+        // visibly leave the leader's zone; an IDC the operator set stays
+        Path ldcFile = etc.resolve("dev.junction.ldc.cfg");
+        String idc = Files.exists(ldcFile) ? readKeys(ldcFile).get("proxy_idc_name") : null;
+        if (idc == null || idc.isBlank()) {
+            List<Server> list = servers();
+            mergeKeys(ldcFile, "# LDC routing and weak reads (routing-ldc).",
+                    Map.of("proxy_idc_name", list.get(Math.min(1, list.size() - 1)).idc()));
+        }
         String port = readKeys(proxyFile).get("listen_port");
         return port == null || port.isBlank() ? 2883 : Integer.parseInt(port.trim());
     }
@@ -638,6 +648,9 @@ public final class DemoCluster implements AutoCloseable {
             System.out.printf("  jdbc:mariadb://127.0.0.1:%d/demo?user=app&password=app%n", port);
             System.out.printf("  jdbc:mysql://127.0.0.1:%d/demo?user=app&password=app  (MySQL Connector/J)%n", port);
             System.out.println("  then: SELECT server FROM demo.whoami;");
+            System.out.println("Weak reads and primary zone: junction:enable routing-ldc, junction:enable routing-primaryzone, then");
+            System.out.println("  SELECT /*+ READ_CONSISTENCY(WEAK) */ server FROM demo.whoami;   -- the proxy's IDC (etc/dev.junction.ldc.cfg)");
+            System.out.println("  SELECT @@port;                                                  -- the tenant's primary zone");
             System.out.println();
         }
 

@@ -121,6 +121,8 @@ public class DemoClusterTest {
             assertEquals("4", p.get("worker_threads"));
             assertEquals(DemoCluster.DEMO_SERVER_VERSION, p.get("server_version"));
             assertTrue(Files.readString(proxyFile).startsWith("# operator comment\n"));
+            assertEquals("the proxy sits in z2's IDC for LDC routing", "hz2",
+                    DemoCluster.readKeys(etc.resolve("dev.junction.ldc.cfg")).get("proxy_idc_name"));
 
             // Writing again changes nothing, and an explicit Junction port is set.
             String before = Files.readString(proxyFile);
