@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -174,41 +175,89 @@ public class LdcRoutingPolicy implements RoutingPolicy {
             order[j] = i;
         }
         List<Replica> preferred = new ArrayList<>(n);
-        StringBuilder why = new StringBuilder(96 + 48 * n);
-        if (weak) {
-            why.append("weak read, ").append(policy).append(" (").append(policyFrom).append(")");
-        } else {
-            why.append(primary ? "strong, replication primary first" : "strong, location unknown: MERGE_IDC_ORDER");
-        }
-        if (idc.isEmpty()) {
-            why.append(", proxy IDC unknown (LDC off)");
-        } else {
-            why.append(", proxy IDC ").append(idc).append(" (").append(idcFrom).append(")")
-                    .append(region == null ? ", region unknown" : ", region " + region);
-        }
-        why.append(':');
         for (int k = 0; k < n; k++) {
-            int i = order[k];
-            Replica r = candidates.get(i);
-            why.append(' ').append(r.server()).append(' ')
-                    .append(leader[i] ? (r.role() == ReplicaRole.NONE ? "primary" : "leader")
-                            : r.role() == ReplicaRole.NONE && !replicationCluster ? "server" : "follower")
-                    .append(' ').append(classes[i]);
-            if (lagging[i]) {
-                ReplicationStatus.State s = replication.of(r.server());
-                why.append(" LAGGING (").append(s == null ? "?" : s.detail()).append(')');
+            if (keys[order[k]] >= 0) {
+                preferred.add(candidates.get(order[k]));
             }
-            if (keys[i] < 0) {
-                why.append(" (left out)");
-            } else {
-                preferred.add(r);
-            }
-            why.append(k == n - 1 ? "" : ";");
         }
         if (preferred.isEmpty()) {
             return RouteDecision.abstain();
         }
-        return RouteDecision.prefer(preferred, why.toString());
+        Explanation why = new Explanation(weak, policy, policyFrom, primary, idc, idcFrom, region, replicationCluster,
+                candidates, order, keys, classes, leader, lagging);
+        return RouteDecision.prefer(preferred, why);
+    }
+
+    /** What {@code explain route} shows; built only when asked for, never on the way of a plain statement. */
+    private final class Explanation implements Supplier<String> {
+        private final boolean weak;
+        private final RoutePolicy policy;
+        private final String policyFrom;
+        private final boolean primary;
+        private final String idc;
+        private final String idcFrom;
+        private final String region;
+        private final boolean replicationCluster;
+        private final List<Replica> candidates;
+        private final int[] order;
+        private final int[] keys;
+        private final LdcClass[] classes;
+        private final boolean[] leader;
+        private final boolean[] lagging;
+
+        Explanation(boolean weak, RoutePolicy policy, String policyFrom, boolean primary, String idc, String idcFrom,
+                String region, boolean replicationCluster, List<Replica> candidates, int[] order, int[] keys,
+                LdcClass[] classes, boolean[] leader, boolean[] lagging) {
+            this.weak = weak;
+            this.policy = policy;
+            this.policyFrom = policyFrom;
+            this.primary = primary;
+            this.idc = idc;
+            this.idcFrom = idcFrom;
+            this.region = region;
+            this.replicationCluster = replicationCluster;
+            this.candidates = candidates;
+            this.order = order;
+            this.keys = keys;
+            this.classes = classes;
+            this.leader = leader;
+            this.lagging = lagging;
+        }
+
+        @Override
+        public String get() {
+            int n = candidates.size();
+            StringBuilder why = new StringBuilder(96 + 48 * n);
+            if (weak) {
+                why.append("weak read, ").append(policy).append(" (").append(policyFrom).append(")");
+            } else {
+                why.append(primary ? "strong, replication primary first" : "strong, location unknown: MERGE_IDC_ORDER");
+            }
+            if (idc.isEmpty()) {
+                why.append(", proxy IDC unknown (LDC off)");
+            } else {
+                why.append(", proxy IDC ").append(idc).append(" (").append(idcFrom).append(")")
+                        .append(region == null ? ", region unknown" : ", region " + region);
+            }
+            why.append(':');
+            for (int k = 0; k < n; k++) {
+                int i = order[k];
+                Replica r = candidates.get(i);
+                why.append(' ').append(r.server()).append(' ')
+                        .append(leader[i] ? (r.role() == ReplicaRole.NONE ? "primary" : "leader")
+                                : r.role() == ReplicaRole.NONE && !replicationCluster ? "server" : "follower")
+                        .append(' ').append(classes[i]);
+                if (lagging[i]) {
+                    ReplicationStatus.State s = replication.of(r.server());
+                    why.append(" LAGGING (").append(s == null ? "?" : s.detail()).append(')');
+                }
+                if (keys[i] < 0) {
+                    why.append(" (left out)");
+                }
+                why.append(k == n - 1 ? "" : ";");
+            }
+            return why.toString();
+        }
     }
 
     /** The region of the proxy's IDC, from the zone of any candidate in it; null when none is. */

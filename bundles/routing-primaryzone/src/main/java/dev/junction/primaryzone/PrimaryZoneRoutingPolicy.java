@@ -100,26 +100,43 @@ public class PrimaryZoneRoutingPolicy implements RoutingPolicy {
             return RouteDecision.abstain(); // RANDOM: no zone preferred
         }
         List<Replica> ordered = new ArrayList<>(candidates.size());
-        StringBuilder why = new StringBuilder("primary zone ").append(pz).append(" of tenant ").append(s.tenant())
-                .append(" (").append(from).append(")");
         for (int g = 0; g < groups.size(); g++) {
-            int before = ordered.size();
             for (int i = 0; i < candidates.size(); i++) {
                 Replica r = candidates.get(i);
                 if (pz.priorityOf(r.zone().name()) == g) {
                     ordered.add(r);
                 }
             }
-            why.append(g == 0 ? ": " : "; then ").append(String.join(",", groups.get(g))).append(' ');
-            why.append(ordered.size() == before ? "[no server]" : servers(ordered.subList(before, ordered.size())));
         }
         if (ordered.isEmpty()) {
             return RouteDecision.abstain();
         }
-        if (ordered.size() < candidates.size()) {
+        PrimaryZone zone = pz;
+        String source = from;
+        // built only for explain route
+        return RouteDecision.prefer(ordered, () -> explain(zone, source, s.tenant(), candidates));
+    }
+
+    private static String explain(PrimaryZone pz, String from, String tenant, List<Replica> candidates) {
+        StringBuilder why = new StringBuilder("primary zone ").append(pz).append(" of tenant ").append(tenant)
+                .append(" (").append(from).append(")");
+        List<List<String>> groups = pz.groups();
+        int placed = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            List<Replica> in = new ArrayList<>();
+            for (Replica r : candidates) {
+                if (pz.priorityOf(r.zone().name()) == g) {
+                    in.add(r);
+                }
+            }
+            placed += in.size();
+            why.append(g == 0 ? ": " : "; then ").append(String.join(",", groups.get(g))).append(' ')
+                    .append(in.isEmpty() ? "[no server]" : servers(in));
+        }
+        if (placed < candidates.size()) {
             why.append("; then the other zones");
         }
-        return RouteDecision.prefer(ordered, why.toString());
+        return why.toString();
     }
 
     private PrimaryZone fromMetadata(String cluster, String tenant) {

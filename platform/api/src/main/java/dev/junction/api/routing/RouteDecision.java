@@ -3,6 +3,7 @@ package dev.junction.api.routing;
 import dev.junction.api.topology.Replica;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A policy's answer: an ordered preference among the candidates, or an abstention that leaves the
@@ -10,12 +11,12 @@ import java.util.Objects;
  */
 public final class RouteDecision {
 
-    private static final RouteDecision ABSTAIN = new RouteDecision(null, "abstained");
+    private static final RouteDecision ABSTAIN = new RouteDecision(null, () -> "abstained");
 
     private final List<Replica> preference;
-    private final String reason;
+    private final Supplier<String> reason;
 
-    private RouteDecision(List<Replica> preference, String reason) {
+    private RouteDecision(List<Replica> preference, Supplier<String> reason) {
         this.preference = preference;
         this.reason = reason;
     }
@@ -32,6 +33,17 @@ public final class RouteDecision {
      * @param reason a short explanation shown by {@code explain route}
      */
     public static RouteDecision prefer(List<Replica> ordered, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return new RouteDecision(List.copyOf(ordered), () -> reason);
+    }
+
+    /**
+     * As {@link #prefer(List, String)}, with the explanation built only when someone reads it ({@code explain
+     * route}): a policy that explains a lot need not build text for every statement.
+     *
+     * @since 1.1
+     */
+    public static RouteDecision prefer(List<Replica> ordered, Supplier<String> reason) {
         return new RouteDecision(List.copyOf(ordered), Objects.requireNonNull(reason, "reason"));
     }
 
@@ -45,11 +57,11 @@ public final class RouteDecision {
     }
 
     public String reason() {
-        return reason;
+        return reason.get();
     }
 
     @Override
     public String toString() {
-        return abstained() ? "abstain" : "prefer " + preference + " (" + reason + ")";
+        return abstained() ? "abstain" : "prefer " + preference + " (" + reason() + ")";
     }
 }
