@@ -129,7 +129,19 @@ final class ServerCall implements ResponseHandler {
             send(sc);
             return;
         }
-        StepRunner.run(sc, steps, this::failBeforeSend, () -> send(sc));
+        StepRunner.run(sc, steps, err -> syncFailed(sc, err), () -> send(sc));
+    }
+
+    /**
+     * Bringing the connection up to date failed. A broken connection is like a failed connect: the statement was
+     * not sent, so another server may take it; an error answer ends the statement with that error.
+     */
+    private void syncFailed(ServerConnection sc, Throwable err) {
+        if (err instanceof ServerErrorException) {
+            failBeforeSend(err);
+        } else {
+            connectFailed(sc.address(), err);
+        }
     }
 
     private void connectFailed(ServerAddress target, Throwable err) {
