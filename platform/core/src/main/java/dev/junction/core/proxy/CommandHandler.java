@@ -444,11 +444,28 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
 
     @Override
     public void closed(ServerConnection server) {
-        if (session.transactionServer() == server && !busy && client.isActive()) {
-            LOG.info("Session {}: server {} went away during a transaction; closing the client", session.id(),
-                    server.address());
-            client.close();
+        // a transaction lost between statements is flagged by the session; its next statement fails
+    }
+
+    /**
+     * The answer to the first statement after the client's transaction was lost between statements (a ROLLBACK
+     * is answered OK instead): the statement is not run, the transaction is gone.
+     */
+    boolean failIfTransactionLost(int seq, boolean rollback) {
+        String lost = session.transactionLost();
+        if (lost == null) {
+            return false;
         }
+        session.transactionLost(null);
+        if (rollback) {
+            return false;
+        }
+        LOG.info("Session {}: its transaction was lost ({}); failing its next statement", session.id(), lost);
+        replyError(seq, new MysqlError(ErrorCodes.TRANSACTION_ROLLED_BACK, "40001", "Junction: the transaction was"
+                + " lost and rolled back (" + lost + "); this statement was not run; start the transaction again"));
+        client.flush();
+        done();
+        return true;
     }
 
     @Override

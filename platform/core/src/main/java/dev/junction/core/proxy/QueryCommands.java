@@ -95,6 +95,9 @@ final class QueryCommands {
         SqlCommand common = StatementClassifier.classifyCommon(payload, from, end);
         SqlCommand c = common != null ? common
                 : StatementClassifier.classify(payload.toString(from, end - from, StandardCharsets.ISO_8859_1));
+        if (commands.failIfTransactionLost(p.nextSeq(), c.kind() == SqlCommand.Kind.ROLLBACK)) {
+            return;
+        }
         ServerConnection tx = session.transactionServer();
         switch (c.kind()) {
             case BEGIN:

@@ -296,17 +296,21 @@ final class ServerCall implements ResponseHandler {
             plan.lost(sc.address(), cause instanceof ServerTimeoutException, String.valueOf(cause.getMessage()));
             plan.finished(sc.address(), toError(cause, true).code(), false);
         }
-        boolean lostTransaction = session.transactionServer() == sc;
-        if (midPacket || lostTransaction) {
-            commands.log().info("Session {}: closing the client: {}{}", session.id(), cause.getMessage(),
-                    lostTransaction ? " (its transaction is lost)" : "");
-            if (!midPacket) {
-                commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, toError(cause, true));
-            }
+        if (midPacket) {
+            commands.log().info("Session {}: closing the client: {} (in the middle of a packet)", session.id(),
+                    cause.getMessage());
             client.writeAndFlush(client.alloc().buffer(0)).addListener(f -> client.close());
             return;
         }
-        commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, toError(cause, true));
+        MysqlError error = toError(cause, true);
+        if (session.transactionServer() == sc) {
+            // this error tells the client; the session carries on without the transaction
+            session.forgetTransaction();
+            commands.log().info("Session {}: its transaction is lost: {}", session.id(), cause.getMessage());
+            error = new MysqlError(error.code(), error.sqlState(), error.message() + "; the transaction is lost"
+                    + " (rolled back)");
+        }
+        commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, error);
         client.flush();
         commands.done();
     }

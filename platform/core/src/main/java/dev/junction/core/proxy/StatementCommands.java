@@ -77,6 +77,9 @@ final class StatementCommands {
             ps.boundTypes(types);
             ps.clearTypesSent();
         }
+        if (commands.failIfTransactionLost(p.nextSeq(), false)) {
+            return;
+        }
         session.activity("Execute", ps.sql(), null);
         ServerAddress target = ps.longDataServer() != null && !ps.longDataServer().isClosed()
                 ? ps.longDataServer().address() : commands.route(ps.dependsOnLast());

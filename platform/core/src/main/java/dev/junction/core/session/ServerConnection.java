@@ -220,6 +220,11 @@ public final class ServerConnection {
         }
     }
 
+    /** Why the connection closed, or null while it is open. */
+    public Throwable closeCause() {
+        return closeCause;
+    }
+
     /** Closes the connection; a command in progress gets {@code onFailure}. */
     public void close(Throwable cause) {
         if (state == State.CLOSED) {

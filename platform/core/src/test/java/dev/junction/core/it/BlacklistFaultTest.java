@@ -281,11 +281,19 @@ public class BlacklistFaultTest {
             });
             try {
                 ts.executeUpdate("INSERT INTO test.acked VALUES (-2)");
-                tx.commit();
                 fail("the transaction's server connection was closed: its next statement must fail");
             } catch (SQLException expected) {
-                log("transaction lost: " + expected.getMessage());
+                log("transaction lost: " + expected.getErrorCode() + " " + expected.getSQLState() + " " + expected.getMessage());
+                assertEquals(1213, expected.getErrorCode());
+                assertEquals("40001", expected.getSQLState());
+                assertTrue(expected.getMessage(), expected.getMessage().contains("transaction was lost")
+                        && expected.getMessage().contains("127.0.0.1:" + txPort));
             }
+            // the client stays connected: a new transaction works
+            ts.executeUpdate("INSERT INTO test.acked VALUES (-3)");
+            tx.rollback();
+            tx.setAutoCommit(true);
+            port(ts);
             for (int i = 0; i < 6; i++) {
                 port(ps); // carries on, on any server
             }
