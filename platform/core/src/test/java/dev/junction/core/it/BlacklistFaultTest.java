@@ -10,6 +10,7 @@ import dev.junction.api.topology.ServerAddress;
 import dev.junction.blacklist.BlacklistCommand;
 import dev.junction.blacklist.BlacklistDisasterCheck;
 import dev.junction.core.admin.AdminResult;
+import dev.junction.core.metadata.EmulatedOceanBase;
 import dev.junction.core.metadata.MetadataService;
 import dev.junction.core.metadata.ServerControlService;
 import dev.junction.core.session.ClientSession;
@@ -189,6 +190,90 @@ public class BlacklistFaultTest {
         } finally {
             assertEquals(null, check.configure(Map.of("detect_interval", "200ms", "detect_timeout", "1s",
                     "detect_failures", "3", "unavailable_retry_interval", "2s")));
+        }
+    }
+
+    // ---- metadata states
+
+    /**
+     * The state blacklist from a real metadata poll (OceanBase's tables emulated on the first server): a server
+     * the metadata calls inactive is blacklisted, and released only after {@code state_min_hold} although the
+     * metadata calls it active again sooner.
+     */
+    @Test
+    public void aServerTheMetadataCallsInactiveIsHeldInTheStateBlacklist() throws Exception {
+        int rs = ports.get(0);
+        String victim = "127.0.0.1:" + ports.get(2);
+        List<String> sql = new ArrayList<>(List.of("DROP DATABASE IF EXISTS oceanbase"));
+        sql.addAll(EmulatedOceanBase.schema("oceanbase"));
+        StringBuilder servers = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            servers.append(i == 0 ? "" : ", ").append("('127.0.0.1', ").append(ports.get(i)).append(", 'z").append(i + 1)
+                    .append("', 'active', 1663664600100327, 0)");
+        }
+        sql.add("INSERT INTO oceanbase.__all_virtual_zone_stat VALUES ('z1', 0, 'ACTIVE', 'hangzhou', 'hz1', 'ReadWrite'),"
+                + " ('z2', 0, 'ACTIVE', 'hangzhou', 'hz2', 'ReadWrite'), ('z3', 0, 'ACTIVE', 'hangzhou', 'hz3', 'ReadWrite')");
+        sql.add("INSERT INTO oceanbase.__all_virtual_proxy_server_stat VALUES " + servers);
+        sql.add("INSERT INTO oceanbase.__all_tenant VALUES ('app', 'z1;z2,z3', 'FULL{1}@z1, FULL{1}@z2, FULL{1}@z3')");
+        on(rs, sql);
+        MetadataService polled = new MetadataService();
+        Map<String, Object> cluster = new HashMap<>();
+        cluster.put("name", "demo");
+        cluster.put("metadata.source", "oceanbase");
+        cluster.put("metadata.rslist", "127.0.0.1:" + rs);
+        cluster.put("metadata.user", TestDatabases.USER);
+        cluster.put("metadata.password", TestDatabases.PASSWORD);
+        cluster.put("metadata.refresh_interval", "200ms");
+        polled.start(cluster, Files.createTempDirectory("junction-blacklist-state"));
+        BlacklistDisasterCheck states = new BlacklistDisasterCheck(new ServerControlService(polled, junction.admin));
+        assertEquals(null, states.configure(Map.of("detect_mode", "none", "detect_interval", "200ms",
+                "state_min_hold", "3s")));
+        states.start();
+        BlacklistCommand view = BlacklistCommand.of(states);
+        try {
+            awaitTrue("the poll found " + victim, () -> row(view, victim) != null);
+            assertEquals("-", row(view, victim).get(3));
+            on(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'inactive' WHERE svr_port = "
+                    + ports.get(2)));
+            awaitTrue(victim + " in the state blacklist", () -> row(view, victim).get(3).equals("state"));
+            long listed = System.nanoTime();
+            assertTrue(row(view, victim).get(4), row(view, victim).get(4).contains("metadata state INACTIVE"));
+            on(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'active' WHERE svr_port = "
+                    + ports.get(2)));
+            awaitTrue("the poll sees " + victim + " active", () -> row(view, victim).get(4).contains("state ACTIVE"));
+            if (System.nanoTime() - listed < 2_500_000_000L) {
+                assertEquals("active again, but held less than state_min_hold", "state", row(view, victim).get(3));
+            }
+            awaitTrue(victim + " released", () -> row(view, victim).get(3).equals("-"));
+            long held = ms(listed, System.nanoTime());
+            log("state blacklist: released " + held + " ms after it was seen listed (state_min_hold 3s)");
+            assertTrue("held " + held + " ms", held >= 2_500);
+        } finally {
+            states.stop();
+            polled.stop("demo");
+            on(rs, List.of("DROP DATABASE IF EXISTS oceanbase"));
+        }
+    }
+
+    private static List<String> row(BlacklistCommand view, String server) {
+        try {
+            for (List<String> r : view.execute(List.of()).rows()) {
+                if (r.get(0).equals(server)) {
+                    return r;
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void on(int port, List<String> sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestDatabases.mariadbUrl(port, ""));
+                Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
         }
     }
 
