@@ -53,7 +53,7 @@ final class Blacklists {
 
     ServerHealth health(ServerAddress server) {
         ServerHealth h = servers.get(server);
-        return h != null ? h : servers.computeIfAbsent(server, ServerHealth::new);
+        return h != null ? h : servers.computeIfAbsent(server, a -> new ServerHealth(a, nanos.getAsLong()));
     }
 
     // ---- the event loops' side: no locks, no allocation when nothing is listed
@@ -159,7 +159,7 @@ final class Blacklists {
         if (h == null) {
             return List.of();
         }
-        List<String> was = h.remove(nanos.getAsLong());
+        List<String> was = h.remove();
         LOG.info("{} removed from the blacklists by hand (was in: {})", server, was.isEmpty() ? "none" : was);
         return was;
     }

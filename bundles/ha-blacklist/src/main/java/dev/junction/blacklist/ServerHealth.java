@@ -54,10 +54,12 @@ final class ServerHealth {
     /** Whether the only list it is in is the alive-but-unavailable one (trial statements are allowed then). */
     volatile boolean onlyUnavailable;
     /** Last success or failure of real traffic (nanoTime), for {@code detect_mode = used}. */
-    volatile long lastTrafficNanos = Long.MIN_VALUE;
+    volatile long lastTrafficNanos;
 
-    ServerHealth(ServerAddress server) {
+    /** @param now the clock's time: the server counts as used long ago (nanoTime has no fixed origin) */
+    ServerHealth(ServerAddress server, long now) {
         this.server = server;
+        this.lastTrafficNanos = now - (1L << 61);
     }
 
     // ---- state
@@ -200,7 +202,7 @@ final class ServerHealth {
     }
 
     /** Takes the server out of every list and forgets its failures; returns the lists it was in. */
-    synchronized List<String> remove(long now) {
+    synchronized List<String> remove() {
         List<String> was = lists();
         manual = false;
         stateListed = false;

@@ -133,6 +133,24 @@ public class BlacklistsTest {
     }
 
     @Test
+    public void detectModeUsedProbesServersWithRecentTrafficAndDeadOnes() throws Exception {
+        lists.config(BlacklistConfig.parse(Map.of("detect_mode", "used", "detect_recent", "60s")));
+        lists.observe("c", replica(ServerState.ACTIVE));
+        assertFalse("no traffic yet", lists.recentlyUsed(A));
+        lists.success(A);
+        assertTrue(lists.recentlyUsed(A));
+        now += 61 * S;
+        assertFalse(lists.recentlyUsed(A));
+        lists.failure(A, FailureKind.TIMEOUT, "silent");
+        assertTrue("a failure is traffic too", lists.recentlyUsed(A));
+        now += 61 * S;
+        for (int i = 0; i < 3; i++) {
+            lists.probeFailed(A, "refused");
+        }
+        assertTrue("a dead server is probed until it answers", lists.recentlyUsed(A));
+    }
+
+    @Test
     public void theCommandListsAddsAndRemovesWithTheVerdictCongestionShows() throws Exception {
         BlacklistCommand cmd = new BlacklistCommand(lists);
         lists.observe("demo", replica(ServerState.ACTIVE));
