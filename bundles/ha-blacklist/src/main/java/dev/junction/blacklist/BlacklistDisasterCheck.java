@@ -68,7 +68,7 @@ public class BlacklistDisasterCheck implements DisasterCheck {
         try {
             next = BlacklistConfig.parse(properties);
         } catch (BlacklistConfig.Invalid e) {
-            LOG.error("Refusing {}, the previous settings stay: {}", BlacklistConfig.FILE, e.getMessage());
+            LOG.error("Refusing the blacklist settings, the previous ones stay: {}", e.getMessage());
             return e.getMessage();
         }
         lists.config(next);

@@ -175,6 +175,33 @@ public class BlacklistsTest {
         }
     }
 
+    /** The shipped etc/dev.junction.blacklist.cfg is valid and states exactly the defaults. */
+    @Test
+    public void theShippedFileHoldsTheDefaults() throws Exception {
+        java.nio.file.Path file = java.nio.file.Paths.get("../../distribution/src/main/dist/etc/dev.junction.blacklist.cfg");
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            String l = line.trim();
+            if (!l.isEmpty() && !l.startsWith("#")) {
+                int eq = l.indexOf('=');
+                props.put(l.substring(0, eq).trim(), l.substring(eq + 1).trim());
+            }
+        }
+        assertEquals(10, props.size());
+        BlacklistConfig shipped = BlacklistConfig.parse(props);
+        BlacklistConfig d = BlacklistConfig.DEFAULTS;
+        assertEquals(d.stateMinHoldMillis, shipped.stateMinHoldMillis);
+        assertEquals(d.detectMode, shipped.detectMode);
+        assertEquals(d.detectIntervalMillis, shipped.detectIntervalMillis);
+        assertEquals(d.detectTimeoutMillis, shipped.detectTimeoutMillis);
+        assertEquals(d.detectFailures, shipped.detectFailures);
+        assertEquals(d.detectSql, shipped.detectSql);
+        assertEquals(d.detectRecentMillis, shipped.detectRecentMillis);
+        assertEquals(d.unavailableFailures, shipped.unavailableFailures);
+        assertEquals(d.unavailableWindowMillis, shipped.unavailableWindowMillis);
+        assertEquals(d.unavailableRetryMillis, shipped.unavailableRetryMillis);
+    }
+
     @Test
     public void aBadConfigurationIsRefusedWholeNamingFileAndKey() throws Exception {
         BlacklistConfig c = BlacklistConfig.parse(Map.of());

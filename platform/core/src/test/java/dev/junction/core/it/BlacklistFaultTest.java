@@ -150,13 +150,31 @@ public class BlacklistFaultTest {
 
     @Test
     public void aFrozenServerIsFoundDeadItsHungStatementsEndAndAfterSigcontItServesAgain() throws Exception {
-        try (Load load = Load.reads(4)) {
+        try (Load load = Load.reads(4); Connection tx = DriverManager.getConnection(junction.mariadbUrl(""));
+                Statement ts = tx.createStatement()) {
+            tx.setAutoCommit(false);
+            while (port(ts) != ports.get(1)) {
+                tx.rollback(); // until a transaction runs on the server about to freeze
+            }
             load.awaitAnswersFrom(ports, DEADLINE_MS);
             long t0 = System.nanoTime();
             dbs[1].sigstop();
+            java.util.concurrent.CompletableFuture<String> inTx = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return "answered by " + port(ts);
+                } catch (SQLException e) {
+                    return e.getErrorCode() + " " + e.getMessage();
+                }
+            });
             assertTrue("the kernel still accepts connections", dbs[1].listening());
             long dead = awaitListed(1, "detect");
             log("SIGSTOP: DETECT_DEAD after " + ms(t0, dead) + " ms (detect_timeout 1s, 3 probes 200 ms apart)");
+            // the transaction's statement hung on the frozen server: it ends with an error saying so
+            String hung = inTx.get(DEADLINE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertTrue(hung, hung.startsWith("2013 ") && hung.contains("the transaction is lost"));
+            tx.rollback();
+            assertTrue("the client carries on in a new transaction", port(ts) != ports.get(1));
+            tx.rollback();
             long mark = load.answered();
             load.awaitAnswered(mark + 200, DEADLINE_MS);
             log("SIGSTOP: 200 statements answered " + ms(dead, System.nanoTime()) + " ms after");
