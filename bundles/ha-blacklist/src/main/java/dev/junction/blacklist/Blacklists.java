@@ -66,6 +66,9 @@ final class Blacklists {
                     ? Verdict.veto("state: metadata state " + candidate.state()) : Verdict.allow();
         }
         Verdict v = h.verdict;
+        if (v.kind() == Verdict.Kind.ALLOW && ServerHealth.isBadState(candidate.state())) {
+            return Verdict.veto("state: metadata state " + candidate.state()); // the next poll lists it
+        }
         if (v.kind() == Verdict.Kind.VETO && h.onlyUnavailable) {
             long now = nanos.getAsLong();
             long due = h.nextTrialNanos.get();

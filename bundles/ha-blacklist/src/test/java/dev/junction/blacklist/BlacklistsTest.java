@@ -60,6 +60,8 @@ public class BlacklistsTest {
     @Test
     public void aCandidateInABadStateIsVetoedBeforeThePollSeesIt() {
         assertEquals(Verdict.Kind.VETO, lists.check(replica(ServerState.INACTIVE)).kind());
+        lists.observe("c", replica(ServerState.ACTIVE));
+        assertEquals(Verdict.Kind.VETO, lists.check(replica(ServerState.REPLAY)).kind());
     }
 
     @Test
