@@ -341,7 +341,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
      */
     void forwardPayload(int replySeq, ByteBuf payload, ServerAddress target, ResponseTracker.Kind kind, CallHooks hooks,
             boolean sync, boolean free) {
-        boolean bound = !free || session.transactionServer() != null || session.heldBegin() != null;
+        // a held BEGIN goes with the statement (a step): until it ran somewhere the statement is not bound
+        boolean bound = !free || session.transactionServer() != null;
         new ServerCall(this, replySeq, payload, kind, sync, hooks, bound ? null : this::choose).start(target);
     }
 

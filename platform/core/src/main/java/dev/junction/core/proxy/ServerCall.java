@@ -155,6 +155,9 @@ final class ServerCall implements ResponseHandler {
         if (reroute != null && !(err instanceof ServerErrorException)
                 && (plan != null ? plan.attempts() < plan.maxAttempts() : failed.size() < 3)) {
             ServerAddress next = reroute.get();
+            for (int i = 0; plan == null && next != null && failed.contains(next) && i < 8; i++) {
+                next = reroute.get(); // the chooser rotates: ask again for one not tried yet
+            }
             if (next != null && (plan != null || !failed.contains(next))) {
                 commands.log().debug("Session {}: {}; trying {}", session.id(), err.getMessage(), next);
                 start(next);

@@ -127,8 +127,9 @@ public class BlacklistFaultTest {
 
     @Test
     public void aKilledServerIsBlacklistedTheOthersCarryOnAndAfterARestartItServesAgain() throws Exception {
-        try (Load load = Load.reads(4)) {
+        try (Load load = Load.reads(4); Load transactions = Load.preparedTransactions(4)) {
             load.awaitAnswersFrom(ports, DEADLINE_MS);
+            transactions.awaitAnswersFrom(ports, DEADLINE_MS);
             long t0 = System.nanoTime();
             dbs[2].kill9();
             long dead = awaitListed(2, "detect");
@@ -145,6 +146,7 @@ public class BlacklistFaultTest {
             log("restart: back in " + ms(restarted, up) + " ms; whitewashed " + ms(up, clean)
                     + " ms and serving " + ms(up, served) + " ms after it let clients in");
             load.assertOnlyInFlightErrors(1);
+            transactions.assertOnlyInFlightErrors(1);
         }
     }
 
@@ -580,24 +582,60 @@ public class BlacklistFaultTest {
         private final List<Thread> threads = new ArrayList<>();
         private volatile boolean stop;
 
+        /** Autocommit statements. */
         static Load reads(int n) throws SQLException {
+            return start(n, "", false);
+        }
+
+        /** Transactions of two server-side prepared statements (as sysbench runs them). */
+        static Load preparedTransactions(int n) throws SQLException {
+            return start(n, "useServerPrepStmts=true", true);
+        }
+
+        private static Load start(int n, String params, boolean transactions) throws SQLException {
             Load l = new Load();
             for (int t = 0; t < n; t++) {
-                Connection c = DriverManager.getConnection(junction.mariadbUrl(""));
+                Connection c = DriverManager.getConnection(junction.mariadbUrl(params));
                 int id = t;
-                Thread th = new Thread(() -> l.run(c, id), "load-" + t);
+                Thread th = new Thread(() -> l.run(c, id, transactions), "load-" + t);
                 l.threads.add(th);
                 th.start();
             }
             return l;
         }
 
-        private void run(Connection c, int id) {
-            try (c; Statement s = c.createStatement()) {
+        private static int transaction(Connection c, java.sql.PreparedStatement ps) throws SQLException {
+            try {
+                c.setAutoCommit(false);
+                int port;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    port = rs.getInt(1);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals("a transaction stays on its server", port, rs.getInt(1));
+                }
+                c.commit();
+                return port;
+            } catch (SQLException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // reported by the statement's error
+                }
+                throw e;
+            }
+        }
+
+        private void run(Connection c, int id, boolean transactions) {
+            try (c; Statement s = c.createStatement();
+                    java.sql.PreparedStatement ps = c.prepareStatement("SELECT port FROM test.whoami WHERE port > ?")) {
+                ps.setInt(1, 0);
                 while (!stop) {
                     Answer a;
                     try {
-                        a = new Answer(System.nanoTime(), port(s), null, id);
+                        a = new Answer(System.nanoTime(), transactions ? transaction(c, ps) : port(s), null, id);
                     } catch (SQLException e) {
                         a = new Answer(System.nanoTime(), -1, e, id);
                     }
