@@ -192,14 +192,15 @@ kill "$tail_pid" 2> /dev/null
 # per-second lines: "[ 12s ] thds: 8 tps: 812.00 qps: ... err/s: 0.00 reconn/s: 0.00"
 awk '/^\[ *[0-9]+s \]/ { gsub(/[\[\]s]/, "", $2); t=$2; for (i=1;i<=NF;i++) { if ($i=="tps:") tps=$(i+1); if ($i=="err/s:") err=$(i+1) } print t, tps, err }' \
   "$work/sysbench.log" > "$work/series"
-# recovery after a fault at second $1: errors from $1 to $2, first second >= share of the mean before $1
+# recovery after a fault at second $1: errors in seconds $1 to $2 (the fault's own second included),
+# first second after $1 at >= share of the mean of the 5 s before it
 recovery() {
   awk -v f="$1" -v until="$2" -v share="$RECOVERED_SHARE" '
     { t[NR]=$1; tps[$1]=$2; err[$1]=$3 }
     END {
       n=0; s=0; for (x=f-5; x<f; x++) if (x in tps) { s+=tps[x]; n++ }
       base = n ? s/n : 0; errors=0; back=""
-      for (x=f+1; x<=until; x++) { if (x in err) errors+=err[x]; if (back=="" && (x in tps) && tps[x] >= base*share/100) back=x }
+      for (x=f; x<=until; x++) { if (x in err) errors+=err[x]; if (x > f && back=="" && (x in tps) && tps[x] >= base*share/100) back=x }
       printf "%.0f TPS before, %d errors, back to %d%% in %s\n", base, errors, share, (back=="" ? "never (within the phase)" : (back-f) " s")
     }' "$work/series"
 }
