@@ -26,8 +26,10 @@ import java.util.function.Supplier;
 /**
  * One client command forwarded to one server: connect if needed, bring the connection up to date, send the
  * command, relay the response frame by frame to the client (write only; flushing happens per read batch),
- * and report completion to the {@link CommandHandler}. A command that may have executed is never re-sent;
- * only a failed connect (nothing sent) moves on to another server when the route allows it.
+ * and report completion to the {@link CommandHandler}. A command that may have executed is never re-sent:
+ * a failed connect (nothing sent) or a refusal proving nothing ran moves on to another server when the route
+ * allows it, and so does a plain read (a lone SELECT without locks, assignments or effectful calls, outside
+ * transactions) whose connection broke before any answer byte reached the client: running it twice changes nothing.
  */
 final class ServerCall implements ResponseHandler {
 
@@ -293,12 +295,28 @@ final class ServerCall implements ResponseHandler {
     public void onFailure(ServerConnection sc, Throwable cause) {
         session.runningOn(null);
         commands.localInfileAborted();
-        releaseResendCopy();
         refusal = null;
         if (plan != null) {
-            plan.lost(sc.address(), cause instanceof ServerTimeoutException, String.valueOf(cause.getMessage()));
+            boolean timeout = cause instanceof ServerTimeoutException;
+            // a plain read lost before any answer byte reached the client runs again elsewhere: twice changes
+            // nothing (not after a timeout: it would likely time out again)
+            if (!timeout && resendCopy != null && lastSeq < 0
+                    && plan.lostMayRetry(sc.address(), timeout, String.valueOf(cause.getMessage()))) {
+                ServerAddress next = plan.next();
+                if (next != null) {
+                    commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
+                            + " on {}", session.id(), sc.address(), cause.getMessage(), next);
+                    payload = resendCopy;
+                    resendCopy = null;
+                    start(next);
+                    return;
+                }
+            } else {
+                plan.lost(sc.address(), timeout, String.valueOf(cause.getMessage()));
+            }
             plan.finished(sc.address(), toError(cause, true).code(), false);
         }
+        releaseResendCopy();
         if (midPacket) {
             commands.log().info("Session {}: closing the client: {} (in the middle of a packet)", session.id(),
                     cause.getMessage());

@@ -141,6 +141,20 @@ public final class Route {
         pipeline.failed(server, timeout ? FailureKind.TIMEOUT : FailureKind.CONNECTION_RESET, detail);
     }
 
+    /**
+     * Like {@link #lost}, and tells whether the statement may run again on another server: only a plain read
+     * ({@link SafeRead}) outside any transaction, as running it twice changes nothing. That server is not tried
+     * again for this statement.
+     */
+    public boolean lostMayRetry(ServerAddress server, boolean timeout, String detail) {
+        lost(server, timeout, detail);
+        if (!mayResend || !SafeRead.isPlainRead(statement)) {
+            return false;
+        }
+        unreachable.add(server);
+        return true;
+    }
+
     /** The statement ended: {@code server} answered (null if none did), {@code errorCode} 0 on success. */
     public void finished(ServerAddress server, int errorCode, boolean serverAnswered) {
         if (server != null && serverAnswered) {

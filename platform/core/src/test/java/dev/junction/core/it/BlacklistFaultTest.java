@@ -145,7 +145,8 @@ public class BlacklistFaultTest {
             long served = load.awaitAnswerFrom(ports.get(2), up, DEADLINE_MS);
             log("restart: back in " + ms(restarted, up) + " ms; whitewashed " + ms(up, clean)
                     + " ms and serving " + ms(up, served) + " ms after it let clients in");
-            load.assertOnlyInFlightErrors(1);
+            // autocommit plain reads lost in flight ran again on another server: no client saw an error
+            load.assertOnlyInFlightErrors(0);
             transactions.assertOnlyInFlightErrors(1);
         }
     }
@@ -186,8 +187,8 @@ public class BlacklistFaultTest {
             long clean = awaitUnlisted(1);
             long served = load.awaitAnswerFrom(ports.get(1), cont, DEADLINE_MS);
             log("SIGCONT: whitewashed " + ms(cont, clean) + " ms and serving " + ms(cont, served) + " ms after");
-            // the statements that hung on the frozen server got an error when its connections were closed
-            load.assertOnlyInFlightErrors(1);
+            // the plain reads that hung on the frozen server ran again elsewhere when its connections were closed
+            load.assertOnlyInFlightErrors(0);
         }
     }
 
