@@ -9,7 +9,10 @@
 #
 # Environment: FAILOVER_PHASE (s between events, 20), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4),
 # SYSBENCH_TABLE_SIZE (10000), PROXY_THREADS (Junction's worker_threads, 1), RECOVERED_SHARE (per cent of the
-# throughput before a fault that counts as recovered, 90).
+# throughput before a fault that counts as recovered, 90), FAILOVER_SYSBENCH_OPTS (more sysbench options for the
+# run, e.g. "--skip_trx=on --db-ps-mode=disable" for autocommit text-protocol reads: Junction runs a plain read
+# that was in flight on the failed server again elsewhere, so those see no error; statements of a transaction
+# on the failed server, and prepared-statement executions, still fail).
 # Timeline (t in s from the start of the run; P = FAILOVER_PHASE):
 #   t = P    kill -9 z3                      recovery: first second at RECOVERED_SHARE again
 #   t = 2P   restart z3 (same command line)  recovery: first statement z3 runs after it accepts logins
@@ -153,7 +156,7 @@ await_victim_traffic() {
 total=$((5 * PHASE))
 say "sysbench oltp_read_only, $THREADS threads, ${total}s through Junction; faults on z3 (127.0.0.1:$victim_port)"
 sysbench oltp_read_only "${sb_common[@]}" --mysql-host=127.0.0.1 --mysql-port="$junction_port" \
-  --threads="$THREADS" --time="$total" --report-interval=1 --mysql-ignore-errors=all run \
+  --threads="$THREADS" --time="$total" --report-interval=1 --mysql-ignore-errors=all ${FAILOVER_SYSBENCH_OPTS:-} run \
   > "$work/sysbench.log" 2>&1 &
 sysbench_pid=$!
 start=$(now_ms)
