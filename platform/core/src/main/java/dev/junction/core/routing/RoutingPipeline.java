@@ -504,7 +504,8 @@ public final class RoutingPipeline implements ServerChooser {
         }
     }
 
-    void result(StatementInfo statement, SessionInfo session, StatementOutcome outcome) {
+    /** Tells the result filters how a statement ended. */
+    public void result(StatementInfo statement, SessionInfo session, StatementOutcome outcome) {
         for (RankedServices.Entry<ResultFilter> e : services.resultFilters().snapshot()) {
             try {
                 e.service().onResult(statement, session, outcome);
