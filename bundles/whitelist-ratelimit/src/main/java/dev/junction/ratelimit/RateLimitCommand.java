@@ -3,7 +3,7 @@ package dev.junction.ratelimit;
 import dev.junction.api.admin.AdminCommand;
 import dev.junction.api.admin.AdminCommandException;
 import dev.junction.api.admin.AdminTable;
-import dev.junction.api.filter.StatementFilter;
+import dev.junction.api.filter.LoginFilter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public class RateLimitCommand implements AdminCommand {
 
     @Activate
     public RateLimitCommand(@Reference(target = "(component.name=dev.junction.ratelimit.RateLimitStatementFilter)")
-            StatementFilter filter) {
+            LoginFilter filter) {
         this.filter = (RateLimitStatementFilter) filter;
     }
 

@@ -13,9 +13,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * {@link #THROTTLED}. The places a statement took are given back when the core reports its end (result filter),
  * or at the latest when its session ends (login filter logout).
  *
- * <p>No rule configured: {@link #onStatement} returns after reading one volatile field.
+ * <p>Cheap by design when no rule is configured: the component then offers only its login filter (which hears
+ * logouts), so the core sees no statement or result filter and plain forwarding takes its fast path; the statement
+ * and result filter services are registered while at least one rule exists. Even then, a statement no rule covers
+ * costs one volatile read and a few string comparisons.
  */
-@Component(service = {StatementFilter.class, ResultFilter.class, LoginFilter.class},
-        configurationPid = RateLimitConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = LoginFilter.class, configurationPid = RateLimitConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "junction.filter.name=ratelimit")
 public class RateLimitStatementFilter implements StatementFilter, ResultFilter, LoginFilter {
 
     /** Over a throttle for longer than its max_wait: ER_USER_LIMIT_REACHED, what MySQL answers over a resource limit. */
@@ -74,6 +79,9 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
     /** Per session: the concurrency places its running statement holds. */
     private final ConcurrentHashMap<InetSocketAddress, Throttle[]> holding = new ConcurrentHashMap<>();
     private final RejectionLog rejections = new RejectionLog(LOG, 10, "rejected statements");
+    private BundleContext context;
+    /** The statement and result filter services while rules exist, else null (guarded by this). */
+    private ServiceRegistration<?> filtering;
 
     /** For tests and embedding: no rules until {@link #configure} is called. */
     public RateLimitStatementFilter() {
@@ -86,6 +94,10 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
             file = Paths.get(home).resolve(RateLimitConfig.FILE);
         }
         configure(properties);
+        synchronized (this) {
+            this.context = context;
+        }
+        offerFilters();
     }
 
     @Modified
@@ -95,8 +107,32 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            context = null;
+        }
+        offerFilters();
         waiting.clear();
         holding.clear();
+    }
+
+    /** Registers the statement and result filters while rules exist (and the component is active), else removes them. */
+    private synchronized void offerFilters() {
+        boolean wanted = context != null && !config.empty;
+        if (wanted && filtering == null) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("junction.filter.name", "ratelimit");
+            filtering = context.registerService(new String[] {StatementFilter.class.getName(),
+                    ResultFilter.class.getName()}, this, props);
+        } else if (!wanted && filtering != null) {
+            try {
+                filtering.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+            filtering = null;
+            holding.clear(); // the throttles they counted are gone with the rules
+            waiting.clear();
+        }
     }
 
     /**
@@ -116,6 +152,7 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
         try {
             RateLimitConfig next = RateLimitConfig.parse(properties).keepingStateOf(config);
             config = next;
+            offerFilters();
             LOG.info("Rate limits: {} throttles, {} breakers from {}", next.throttles.length, next.breakers.length,
                     displayFile());
             return null;

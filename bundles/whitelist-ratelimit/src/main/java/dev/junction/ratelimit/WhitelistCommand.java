@@ -125,6 +125,10 @@ public class WhitelistCommand implements AdminCommand {
             rows.add(List.of("user", k, lim < 0 ? "" : String.valueOf(lim), String.valueOf(e.getValue()), "", ""));
         }
         rows.add(List.of("whitelist", "*", "", "", "", String.valueOf(f.refusedByWhitelist())));
+        if (cfg.closeIdleAtLimit || f.closedIdle() > 0) {
+            rows.add(List.of("at_limit", "*", cfg.closeIdleAtLimit ? "close_idle" : "refuse", "", "",
+                    f.closedIdle() + " idle closed"));
+        }
         return AdminTable.of(COLUMNS, rows);
     }
 }

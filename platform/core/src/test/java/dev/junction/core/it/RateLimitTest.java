@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import dev.junction.core.admin.SessionControlService;
 import dev.junction.core.session.ClientSession;
 import dev.junction.ratelimit.RateLimitCommand;
 import dev.junction.ratelimit.RateLimitStatementFilter;
@@ -112,7 +113,7 @@ public class RateLimitTest {
     public void aLimitOf200StatementsASecondHoldsWithinTenPercentOverTenSeconds() throws Exception {
         register("throttle.api.user", "app@app#demo", "throttle.api.type", "SELECT", "throttle.api.qps", "200",
                 "throttle.api.max_wait", "2s");
-        int clients = 8;
+        int clients = 16;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicLong measureFrom = new AtomicLong();
         AtomicLong measureTo = new AtomicLong();
@@ -162,7 +163,7 @@ public class RateLimitTest {
         int n = done.get();
         System.out.println("RateLimitTest: " + n + " statements in the 10 measured seconds at a 200/s limit");
         assertTrue("statements in 10 s at 200/s: " + n + " (throttled " + throttled + ")", n >= 1800 && n <= 2200);
-        assertEquals("8 clients wait at most 40 ms each for their slot: none waits 2 s", 0, throttled.get());
+        assertEquals("16 clients wait at most 80 ms each for their slot: none waits 2 s", 0, throttled.get());
         List<String> row = row(filter, "throttle.api");
         assertTrue("statements were delayed: " + row, Long.parseLong(row.get(6)) > 0);
     }
@@ -267,6 +268,97 @@ public class RateLimitTest {
             await("a client that left gives its place back", 0, running);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void atTheLimitTheLeastRecentlyUsedIdleSessionIsClosedWhenConfigured() throws Exception {
+        logins = new WhitelistLoginFilter();
+        assertNull(logins.configure(Map.of("max_connections.user.app@app#demo", "2", "at_limit", "close_idle")));
+        logins.sessionControl(new SessionControlService(junction.admin));
+        junction.services.loginFilters().add(logins, "whitelist", Integer.MIN_VALUE, -1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection busy = connect(); Connection idle = connect()) {
+            try (Statement s = idle.createStatement()) {
+                s.execute("SELECT 1");
+            }
+            Future<Integer> sleeping = pool.submit(() -> {
+                try (Statement s = busy.createStatement()) {
+                    s.execute("SELECT SLEEP(2)");
+                    return 0;
+                } catch (SQLException e) {
+                    return e.getErrorCode();
+                }
+            });
+            awaitCommand("Query");
+            try (Connection third = connect(); Statement s = third.createStatement()) {
+                assertEquals("the third login got in", 0, errorOf(s, "SELECT 1"));
+                assertEquals(1, logins.closedIdle());
+                await("the idle session was closed", 0, () -> {
+                    try {
+                        return idle.isValid(1) ? 1 : 0;
+                    } catch (SQLException e) {
+                        return 0;
+                    }
+                });
+                await("its place came back", 2, logins::openConnections);
+                assertEquals("the busy session's statement was not disturbed", 0, (int) sleeping.get(20, TimeUnit.SECONDS));
+                Future<Integer> sleeping2 = pool.submit(() -> {
+                    try (Statement s2 = busy.createStatement()) {
+                        s2.execute("SELECT SLEEP(2)");
+                        return 0;
+                    }
+                });
+                Future<Integer> sleeping3 = pool.submit(() -> errorOf(s, "SELECT SLEEP(2)"));
+                awaitCommand("Query");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (junction.server.sessions().all().stream().filter(x -> "Query".equals(x.command())).count() < 2
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                try {
+                    connect().close();
+                    fail("no session is idle: the login over the limit is refused");
+                } catch (SQLException e) {
+                    assertEquals(1040, e.getErrorCode());
+                }
+                assertEquals(0, (int) sleeping2.get(20, TimeUnit.SECONDS));
+                assertEquals(0, (int) sleeping3.get(20, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await("every place comes back", 0, logins::openConnections);
+    }
+
+    /** Waits until some session runs a command of that name (SHOW PROCESSLIST's Command). */
+    private static void awaitCommand(String command) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (junction.server.sessions().all().stream().noneMatch(x -> command.equals(x.command()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test(timeout = 60_000)
+    public void countersAreShownOnTheSqlAdminFace() throws Exception {
+        RateLimitStatementFilter f = register("throttle.none.concurrency", "0", "throttle.none.max_wait", "0",
+                "throttle.none.table", "rl_nothing");
+        junction.admin.addCommand("ratelimit", new RateLimitCommand(f), "throttles and breakers");
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            assertEquals(1226, errorOf(s, "SELECT * FROM rl_nothing"));
+            assertEquals(0, errorOf(s, "SELECT 1"));
+        }
+        try (Connection a = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + junction.port + "/",
+                "root@proxysys", JunctionFixture.ADMIN_PASSWORD); Statement s = a.createStatement();
+                ResultSet rs = s.executeQuery("show proxyratelimit")) {
+            assertTrue(rs.next());
+            assertEquals("throttle.none", rs.getString("rule"));
+            assertEquals("table rl_nothing", rs.getString("covers"));
+            assertEquals("0", rs.getString("running"));
+            assertEquals("0", rs.getString("allowed"));
+            assertEquals("1", rs.getString("rejected"));
+            s.execute("alter proxyratelimit list");
         }
     }
 
