@@ -66,9 +66,9 @@ final class RateLimitConfig {
             boolean throttle = m.group(1).equals("throttle");
             String setting = m.group(3);
             if (!MATCH_KEYS.contains(setting) && !(throttle ? THROTTLE_KEYS : BREAKER_KEYS).contains(setting)) {
-                throw new WhitelistConfig.Invalid(key, "unknown setting '" + setting + "' (a " + m.group(1) + " has "
-                        + new TreeMap<>(Map.of("match", MATCH_KEYS, "limits", throttle ? THROTTLE_KEYS : BREAKER_KEYS))
-                        + ")");
+                throw new WhitelistConfig.Invalid(key, "unknown setting '" + setting + "' (a " + m.group(1)
+                        + " has user, tenant, type, table, digest, " + (throttle ? "qps, burst, concurrency, max_wait"
+                        : "error_rate, slow, window, min_statements, cool_down, trials") + ")");
             }
             String value = e.getValue() == null ? "" : String.valueOf(e.getValue()).trim();
             (throttle ? throttles : breakers).computeIfAbsent(m.group(2), k -> new TreeMap<>()).put(setting, value);
