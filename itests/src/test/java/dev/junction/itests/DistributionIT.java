@@ -228,6 +228,7 @@ public class DistributionIT {
                 long took = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals("the throttle applies to the open session", 1226, code);
                 assertTrue("applied after " + took + " ms", took < 2000);
+                System.out.println("DistributionIT: a throttle written into etc/ applied after " + took + " ms");
                 String shown = shell("junction:ratelimit").output;
                 assertTrue(shown, shown.contains("throttle.it") && shown.contains("user app@app#rl"));
 
@@ -237,6 +238,7 @@ public class DistributionIT {
                 took = (System.nanoTime() - t0) / 1_000_000;
                 assertEquals("removing the rule lifts it on the same session", 0, code);
                 assertTrue("lifted after " + took + " ms", took < 2000);
+                System.out.println("DistributionIT: its removal applied after " + took + " ms");
             }
         } finally {
             writeAtomically(rules, shippedRules);

@@ -127,7 +127,7 @@ final class Breaker {
         long total = 0;
         long bad = 0;
         for (int j = 0; j < SLOTS; j++) {
-            if (epoch - slotEpoch.get(j) < SLOTS) {
+            if (slotEpoch.get(j) > epoch - SLOTS) { // a slot of this window (never-used slots hold Long.MIN_VALUE)
                 total += slotTotal.get(j);
                 bad += slotFailed.get(j);
             }
@@ -153,6 +153,8 @@ final class Breaker {
         }
         for (int j = 0; j < SLOTS; j++) {
             slotEpoch.set(j, Long.MIN_VALUE);
+            slotTotal.set(j, 0);
+            slotFailed.set(j, 0);
         }
         reason = "";
         changedAt = now;

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * costs one volatile read and a few string comparisons.
  */
 @Component(service = LoginFilter.class, configurationPid = RateLimitConfig.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "junction.filter.name=ratelimit")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class RateLimitStatementFilter implements StatementFilter, ResultFilter, LoginFilter {
 
     /** Over a throttle for longer than its max_wait: ER_USER_LIMIT_REACHED, what MySQL answers over a resource limit. */

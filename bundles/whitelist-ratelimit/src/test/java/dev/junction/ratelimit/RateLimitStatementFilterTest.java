@@ -192,9 +192,21 @@ public class RateLimitStatementFilterTest {
         f.onResult(select("orders"), s, OK);
         f.onResult(select("orders"), s, OK);
         assertEquals(Breaker.State.CLOSED, b.state());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(FilterResult.Action.ACCEPT, f.onStatement(select("orders"), s).action());
+            f.onResult(select("orders"), s, FAILED);
+        }
+        assertEquals("closing forgot the failures before it: 3 of 3 is under min_statements", Breaker.State.CLOSED,
+                b.state());
+        f.onResult(select("orders"), s, FAILED);
+        assertEquals("4 of 4 failed", Breaker.State.OPEN, b.state());
+        f.configure(Map.of("breaker.b.table", "orders", "breaker.b.error_rate", "50",
+                "breaker.b.min_statements", "4", "breaker.b.cool_down", "50ms", "breaker.b.trials", "1"));
+        b = f.config().breakers[0];
+        assertEquals("a changed rule starts afresh", Breaker.State.CLOSED, b.state());
         assertEquals(FilterResult.Action.ACCEPT, f.onStatement(select("orders"), s).action());
         AdminTable table = RateLimitCommand.list(f);
-        assertTrue(table.rows().toString(), table.rows().get(0).get(3).startsWith("closed, opened 1x"));
+        assertTrue(table.rows().toString(), table.rows().get(0).get(3).startsWith("closed, opened 0x"));
     }
 
     @Test
