@@ -8,8 +8,8 @@
 #   benchmarks/ratelimit-overhead.sh            (build first: mvn install -DskipTests)
 #
 # Environment: SYSBENCH_TIME (s per run, 20), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4), SYSBENCH_TABLE_SIZE
-# (10000), ROUNDS (3), SYSBENCH_PS_MODES ("disable auto": text statements, then prepared ones, which the
-# statement filters do not see), STATES ("without norule nomatch"), PROXY_THREADS (1: Junction's worker_threads).
+# (10000), ROUNDS (3), SYSBENCH_PS_MODES ("disable auto": text statements, then prepared ones), STATES
+# ("without norule nomatch"), PROXY_THREADS (1: Junction's worker_threads).
 # Junction gets one unmeasured warm-up run first (JIT compilation). Installs sysbench when missing.
 # Everything started is stopped on exit.
 set -uo pipefail

@@ -190,6 +190,35 @@ public class RateLimitTest {
     }
 
     @Test(timeout = 60_000)
+    public void preparedStatementExecutionsAreThrottledAndReleasedLikeTextStatements() throws Exception {
+        RateLimitStatementFilter f = register("throttle.ps.digest", "select v from rl_orders where id = ?",
+                "throttle.ps.qps", "0.2", "throttle.ps.concurrency", "1", "throttle.ps.max_wait", "50ms");
+        try (Connection c = DriverManager.getConnection(junction.mariadbUrl("useServerPrepStmts=true"));
+                java.sql.PreparedStatement ps = c.prepareStatement("SELECT v FROM rl_orders WHERE id = ?")) {
+            ps.setInt(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(10, rs.getInt(1));
+            }
+            assertEquals("the execution gave its place back", "0", row(f, "throttle.ps").get(4));
+            ps.setInt(1, 2);
+            try {
+                ps.executeQuery().close();
+                fail("one execution per 5 s");
+            } catch (SQLException e) {
+                assertEquals(1226, e.getErrorCode());
+                assertTrue(e.getMessage(), e.getMessage().contains("Junction throttle 'ps'"));
+            }
+            try (Statement s = c.createStatement()) {
+                assertEquals("the text statement of the same digest shares the bucket", 1226,
+                        errorOf(s, "select v from rl_orders where id = 2"));
+                assertEquals(0, errorOf(s, "SELECT 1"));
+            }
+            assertEquals(List.of("1", "2"), List.of(row(f, "throttle.ps").get(5), row(f, "throttle.ps").get(7)));
+        }
+    }
+
+    @Test(timeout = 60_000)
     public void concurrencyPlacesComeBackExactlyOnceHoweverAStatementEnds() throws Exception {
         RateLimitStatementFilter f = register("throttle.c.user", "app", "throttle.c.concurrency", "2",
                 "throttle.c.max_wait", "20s");
