@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -183,9 +184,7 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
                 }
             }
             if (w != null) {
-                Waiting restart = new Waiting(w.since, cfg); // the rules changed while it waited
-                restart.delayedBy = 0;
-                w = restart;
+                w = new Waiting(w.since, cfg); // the rules changed while it waited: start over, same arrival
             }
         } else if (w.readyAt - now > 0) {
             return FilterResult.delay(Duration.ofNanos(w.readyAt - now));
@@ -258,7 +257,7 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
             }
         }
         if (n > 0) {
-            Throttle[] held = n == taken.length ? taken : java.util.Arrays.copyOf(taken, n);
+            Throttle[] held = n == taken.length ? taken : Arrays.copyOf(taken, n);
             Throttle[] stale = holding.put(key, held);
             if (stale != null) {
                 leave(stale); // an end the core never reported: do not keep the places forever

@@ -62,8 +62,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private long admittedAt;
     /** The admitted statement's routing plan, which reports its end itself; null while it has none. */
     private Route admittedRoute;
-    /** The error code of the current command's answer (0: none yet). */
+    /** The error code of the current command's answer (0: none yet) and the server that gave it (or null). */
     private int answerError;
+    private ServerAddress answerServer;
 
     CommandHandler(ProxyContext context, ClientSession session, byte[] scramble) {
         this.context = context;
@@ -309,7 +310,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         ServerConnection tx = session.transactionServer();
         RoutingPipeline routing = context.routing();
         boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
-        if (info == null && routing.idle(session.tenantConfig().cluster()) && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
+        String cluster = session.tenantConfig().cluster();
+        boolean plain = info == null ? routing.idle(cluster) : info == admitted && routing.plansNothing(cluster);
+        if (plain && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
             forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
             return;
         }
@@ -367,8 +370,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         Packets.write(client, seq, error.encode(client.alloc()));
     }
 
-    /** The current command's answer was a server's error {@code code} (0: success). */
-    void answered(int code) {
+    /** The current command's answer came from {@code server}: error {@code code}, 0 for success. */
+    void answered(ServerAddress server, int code) {
+        answerServer = server;
         answerError = code;
     }
 
@@ -381,6 +385,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         admittedAt = System.nanoTime();
         admittedRoute = null;
         answerError = 0;
+        answerServer = null;
     }
 
     private void endAdmitted(int errorCode) {
@@ -395,13 +400,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             plan.finished(null, errorCode, false); // a no-op when the plan reported already
             return;
         }
-        context.routing().result(info, session, new StatementOutcome(null, errorCode, System.nanoTime() - admittedAt));
+        context.routing().result(info, session, new StatementOutcome(answerServer, errorCode,
+                System.nanoTime() - admittedAt));
     }
 
     /** The current command is finished: take the next one. */
     void done() {
         endAdmitted(answerError);
         answerError = 0;
+        answerServer = null;
         busy = false;
         if (idleTimeoutNanos > 0) {
             lastActiveNanos = System.nanoTime();

@@ -250,7 +250,7 @@ final class ServerCall implements ResponseHandler {
         if (plan != null) {
             plan.finished(sc.address(), code, true);
         }
-        commands.answered(code);
+        commands.answered(sc.address(), code);
         commands.done();
     }
 
