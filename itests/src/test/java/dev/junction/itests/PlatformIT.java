@@ -126,7 +126,7 @@ public class PlatformIT {
         awaitServices(ROUTING_POLICY, null, 2);
         awaitServices(DISASTER_CHECK, "(junction.check.name=blacklist)", 1);
         awaitServices(LOGIN_FILTER, null, 1);
-        awaitServices(STATEMENT_FILTER, null, 2);
+        awaitServices(STATEMENT_FILTER, null, 1);
 
         ServiceReference<?>[] commands = context.getAllServiceReferences(null, "(osgi.command.scope=junction)");
         assertNotNull("no service with osgi.command.scope=junction", commands);
@@ -135,12 +135,18 @@ public class PlatformIT {
         for (ServiceReference<?> r : commands) {
             String bundle = r.getBundle().getSymbolicName();
             List<String> functions = functions(r.getProperty("osgi.command.function"));
-            // the core also registers one service per command bundles contribute (junction:blacklist)
+            // the core registers junction:status with its other commands, and one service per bundle admin command
             fromCore |= "dev.junction.core".equals(bundle) && functions.contains("status");
-            whitelist |= "dev.junction.whitelist-ratelimit".equals(bundle) && functions.contains("whitelist");
+            whitelist |= functions.contains("whitelist");
         }
         assertTrue("junction:status is not registered by dev.junction.core", fromCore);
-        assertTrue("junction:whitelist is not registered by dev.junction.whitelist-ratelimit", whitelist);
+        assertTrue("junction:whitelist (an admin command of whitelist-ratelimit) is not in the shell", whitelist);
+        for (String name : List.of("whitelist", "ratelimit")) {
+            ServiceReference<?>[] admin = context.getAllServiceReferences("dev.junction.api.admin.AdminCommand",
+                    "(junction.admin.command=" + name + ")");
+            assertNotNull("no admin command " + name, admin);
+            assertEquals("dev.junction.whitelist-ratelimit", admin[0].getBundle().getSymbolicName());
+        }
 
         String status = awaitStatusContaining(endpoint());
         for (String p : JunctionOptions.POLICY_BUNDLES) {

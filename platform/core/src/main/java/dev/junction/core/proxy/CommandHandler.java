@@ -1,6 +1,7 @@
 package dev.junction.core.proxy;
 
 import dev.junction.api.filter.LoginRequest;
+import dev.junction.api.filter.StatementOutcome;
 import dev.junction.api.statement.StatementInfo;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.Commands;
@@ -56,6 +57,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private long idleTimeoutNanos;
     private long lastActiveNanos;
     private ScheduledFuture<?> idleTimer;
+    /** A statement the statement filters admitted whose end the result filters have not heard yet, or null. */
+    private StatementInfo admitted;
+    private long admittedAt;
+    /** The admitted statement's routing plan, which reports its end itself; null while it has none. */
+    private Route admittedRoute;
+    /** The error code of the current command's answer (0: none yet) and the server that gave it (or null). */
+    private int answerError;
+    private ServerAddress answerServer;
 
     CommandHandler(ProxyContext context, ClientSession session, byte[] scramble) {
         this.context = context;
@@ -301,7 +310,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         ServerConnection tx = session.transactionServer();
         RoutingPipeline routing = context.routing();
         boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
-        if (info == null && routing.idle(session.tenantConfig().cluster()) && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
+        String cluster = session.tenantConfig().cluster();
+        boolean plain = info == null ? routing.idle(cluster) : info == admitted && routing.plansNothing(cluster);
+        if (plain && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
             forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
             return;
         }
@@ -314,6 +325,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
                 ? routing.bound(session, session.tenantConfig(), info, route(c.dependsOnLast()),
                         tx != null ? "transaction" : "depends on the previous statement")
                 : routing.plan(session, session.tenantConfig(), info, false);
+        if (admitted != null) {
+            admittedRoute = plan;
+        }
         new ServerCall(this, p.nextSeq(), p.payload().retain(), ResponseTracker.Kind.QUERY, true, CallHooks.NONE, plan)
                 .start(plan.next());
     }
@@ -353,11 +367,49 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     }
 
     void replyError(int seq, MysqlError error) {
+        answerError = error.code();
         Packets.write(client, seq, error.encode(client.alloc()));
+    }
+
+    /** The current command's answer came from {@code server}: error {@code code}, 0 for success. */
+    void answered(ServerAddress server, int code) {
+        answerServer = server;
+        answerError = code;
+    }
+
+    /**
+     * The statement filters admitted {@code info}: the result filters hear how it ended exactly once, whatever the
+     * path (answered by Junction, forwarded with or without a plan, failed, killed, or the client left).
+     */
+    void admitted(StatementInfo info) {
+        admitted = info;
+        admittedAt = System.nanoTime();
+        admittedRoute = null;
+        answerError = 0;
+        answerServer = null;
+    }
+
+    private void endAdmitted(int errorCode) {
+        StatementInfo info = admitted;
+        if (info == null) {
+            return;
+        }
+        Route plan = admittedRoute;
+        admitted = null;
+        admittedRoute = null;
+        if (plan != null) {
+            plan.finished(null, errorCode, false); // a no-op when the plan reported already
+            return;
+        }
+        context.routing().result(info, session, new StatementOutcome(answerServer, errorCode,
+                System.nanoTime() - admittedAt));
     }
 
     /** The current command is finished: take the next one. */
     void done() {
+        endAdmitted(answerError);
+        answerError = 0;
+        answerServer = null;
         busy = false;
         if (idleTimeoutNanos > 0) {
             lastActiveNanos = System.nanoTime();
@@ -481,6 +533,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         }
         infileTarget = null;
         session.closeServers(null);
+        endAdmitted(ErrorCodes.SERVER_GONE); // the client left before the answer
         context.sessions().remove(session);
         if (!context.routing().services().loginFilters().isEmpty()) {
             context.routing().logout(new LoginRequest(session.user(), session.tenant(), session.cluster(),

@@ -263,9 +263,11 @@ final class ServerCall implements ResponseHandler {
         session.runningOn(null);
         session.observeStatus(sc, tracker.error() == null ? tracker.lastStatus() : -1);
         hooks.onComplete(sc, tracker);
+        int code = tracker.error() == null ? 0 : tracker.error().code();
         if (plan != null) {
-            plan.finished(sc.address(), tracker.error() == null ? 0 : tracker.error().code(), true);
+            plan.finished(sc.address(), code, true);
         }
+        commands.answered(sc.address(), code);
         commands.done();
     }
 

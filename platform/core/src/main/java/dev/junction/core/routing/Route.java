@@ -31,6 +31,7 @@ public final class Route {
     private final Set<ServerAddress> unreachable = new HashSet<>();
     private int attempts;
     private int cursor;
+    private boolean finished;
 
     Route(RoutingPipeline pipeline, SessionInfo session, TenantConfig tenant, StatementInfo statement,
             List<ServerAddress> order, String decidedBy, List<String> explanation) {
@@ -68,6 +69,11 @@ public final class Route {
     /** The explanation lines (when planned with trace), else empty. */
     public List<String> explanation() {
         return explanation == null ? List.of() : explanation;
+    }
+
+    /** Whether {@link #finished} was reported. */
+    public boolean isFinished() {
+        return finished;
     }
 
     public int maxAttempts() {
@@ -155,8 +161,15 @@ public final class Route {
         return true;
     }
 
-    /** The statement ended: {@code server} answered (null if none did), {@code errorCode} 0 on success. */
+    /**
+     * The statement ended: {@code server} answered (null if none did), {@code errorCode} 0 on success. Reported
+     * once: later calls do nothing (result filters release what they admitted exactly once).
+     */
     public void finished(ServerAddress server, int errorCode, boolean serverAnswered) {
+        if (finished) {
+            return;
+        }
+        finished = true;
         if (server != null && serverAnswered) {
             pipeline.succeeded(server);
         }

@@ -42,7 +42,7 @@ public final class ClientSession implements SessionInfo {
     private final Map<ServerAddress, ServerConnection> servers = new LinkedHashMap<>();
     private ServerConnectionListener serverListener = ServerConnectionListener.NONE;
 
-    private String heldBegin;
+    private volatile String heldBegin;
     private volatile ServerConnection transactionServer;
     /** Why the open transaction was lost while the client was idle (its next statement fails), or null. */
     private String transactionLost;
