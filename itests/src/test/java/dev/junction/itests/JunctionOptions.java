@@ -60,6 +60,8 @@ public final class JunctionOptions {
                 mavenBundle("io.netty", "netty-resolver").versionAsInProject(),
                 mavenBundle("io.netty", "netty-transport").versionAsInProject(),
                 mavenBundle("io.netty", "netty-transport-native-unix-common").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-classes-epoll").versionAsInProject(),
+                mavenBundle("io.netty", "netty-transport-native-epoll").classifier("linux-x86_64").versionAsInProject().noStart(),
                 mavenBundle("io.netty", "netty-codec").versionAsInProject(),
                 mavenBundle("io.netty", "netty-handler").versionAsInProject(),
                 mavenBundle("org.apache.sshd", "sshd-osgi").versionAsInProject(),

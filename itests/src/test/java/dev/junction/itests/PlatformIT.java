@@ -126,7 +126,7 @@ public class PlatformIT {
         awaitServices(ROUTING_POLICY, null, 2);
         awaitServices(DISASTER_CHECK, "(junction.check.name=blacklist)", 1);
         awaitServices(LOGIN_FILTER, null, 1);
-        awaitServices(STATEMENT_FILTER, null, 2);
+        awaitServices(STATEMENT_FILTER, null, 1);
 
         ServiceReference<?>[] commands = context.getAllServiceReferences(null, "(osgi.command.scope=junction)");
         assertNotNull("no service with osgi.command.scope=junction", commands);
@@ -135,14 +135,18 @@ public class PlatformIT {
         for (ServiceReference<?> r : commands) {
             String bundle = r.getBundle().getSymbolicName();
             List<String> functions = functions(r.getProperty("osgi.command.function"));
-            if ("dev.junction.core".equals(bundle)) {
-                fromCore = true;
-                assertTrue("junction command functions " + functions, functions.contains("status"));
-            }
-            whitelist |= "dev.junction.whitelist-ratelimit".equals(bundle) && functions.contains("whitelist");
+            // the core registers junction:status with its other commands, and one service per bundle admin command
+            fromCore |= "dev.junction.core".equals(bundle) && functions.contains("status");
+            whitelist |= functions.contains("whitelist");
         }
-        assertTrue("the junction command service is not registered by dev.junction.core", fromCore);
-        assertTrue("junction:whitelist is not registered by dev.junction.whitelist-ratelimit", whitelist);
+        assertTrue("junction:status is not registered by dev.junction.core", fromCore);
+        assertTrue("junction:whitelist (an admin command of whitelist-ratelimit) is not in the shell", whitelist);
+        for (String name : List.of("whitelist", "ratelimit")) {
+            ServiceReference<?>[] admin = context.getAllServiceReferences("dev.junction.api.admin.AdminCommand",
+                    "(junction.admin.command=" + name + ")");
+            assertNotNull("no admin command " + name, admin);
+            assertEquals("dev.junction.whitelist-ratelimit", admin[0].getBundle().getSymbolicName());
+        }
 
         String status = awaitStatusContaining(endpoint());
         for (String p : JunctionOptions.POLICY_BUNDLES) {
@@ -287,6 +291,61 @@ public class PlatformIT {
         }
         String after = gogo("junction:route \"SELECT 1\" app@ittenant#itcluster");
         assertFalse("unregistered policies are not consulted:\n" + after, after.contains("it-probe-policy"));
+    }
+
+    // 8
+    /**
+     * The ha-blacklist bundle in Felix: a configured server nothing listens on (a stopped server) fails its probes
+     * (through the core's ServerControl), lands in the detect blacklist, and junction:blacklist and
+     * junction:congestion both show it vetoed for the same reason.
+     */
+    @Test
+    public void theBlacklistBundleBlacklistsAStoppedServer() throws Exception {
+        int stopped = JunctionOptions.freePort();
+        String server = "127.0.0.1:" + stopped;
+        org.osgi.service.cm.Configuration blacklist = configAdmin.getConfiguration("dev.junction.blacklist", "?");
+        Hashtable<String, Object> settings = new Hashtable<>();
+        settings.put("detect_interval", "200ms");
+        settings.put("detect_timeout", "1s");
+        blacklist.update(settings);
+        org.osgi.service.cm.Configuration cluster = configAdmin.createFactoryConfiguration("dev.junction.cluster", "?");
+        Hashtable<String, Object> c = new Hashtable<>();
+        c.put("name", "bl");
+        c.put("zones", "z1");
+        c.put("zone.z1.servers", server);
+        c.put("tenants", "t");
+        c.put("metadata.user", "proxyro");
+        cluster.update(c);
+        try {
+            String[] last = {""};
+            awaitTrue(() -> "junction:blacklist showing " + server + " in the detect list; last output:\n" + last[0], () -> {
+                try {
+                    last[0] = gogo("junction:blacklist");
+                } catch (Exception e) {
+                    last[0] = e.toString();
+                }
+                for (String line : last[0].split("\n")) {
+                    if (line.contains(server) && line.contains("detect") && line.contains("DETECT_DEAD")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            String congestion = gogo("junction:congestion");
+            boolean vetoed = false;
+            for (String line : congestion.split("\n")) {
+                vetoed |= line.contains(server) && line.contains("veto (detect: DETECT_DEAD");
+            }
+            assertTrue("junction:congestion shows the veto:\n" + congestion, vetoed);
+            String added = gogo("junction:blacklist add 127.0.0.1:1 it-test");
+            assertTrue(added, added.contains("blacklisted by hand"));
+            String removed = gogo("junction:blacklist remove 127.0.0.1:1");
+            assertTrue(removed, removed.contains("removed from: manual"));
+        } finally {
+            cluster.delete();
+            blacklist.delete();
+        }
+        assertPlatformRuns();
     }
 
     // ---- helpers

@@ -65,6 +65,19 @@ final class ConnectionLimits {
         return new Result(new Lease(global, t, u), null, 0);
     }
 
+    /**
+     * A lease past the limits, for a login admitted because an idle session of the same scope is being closed: the
+     * counts exceed the limit until that session's logout gives its place back.
+     */
+    Lease acquireOver(String user, String tenant, String cluster) {
+        AtomicInteger t = counter(tenants, tenant + "#" + cluster);
+        AtomicInteger u = counter(users, user + "@" + tenant + "#" + cluster);
+        global.incrementAndGet();
+        t.incrementAndGet();
+        u.incrementAndGet();
+        return new Lease(global, t, u);
+    }
+
     private static AtomicInteger counter(ConcurrentHashMap<String, AtomicInteger> map, String key) {
         AtomicInteger c = map.get(key);
         return c != null ? c : map.computeIfAbsent(key, k -> new AtomicInteger());

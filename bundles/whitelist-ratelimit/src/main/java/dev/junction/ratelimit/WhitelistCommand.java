@@ -1,9 +1,12 @@
 package dev.junction.ratelimit;
 
+import dev.junction.api.admin.AdminCommand;
+import dev.junction.api.admin.AdminCommandException;
+import dev.junction.api.admin.AdminTable;
 import dev.junction.api.filter.LoginFilter;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,16 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gogo command {@code junction:whitelist}: list the rules with their counters and the open connections against
- * their limits; {@code add <who> <addresses>} and {@code remove <n>} edit {@code etc/dev.junction.whitelist.cfg}
+ * The admin command {@code whitelist} (shell {@code junction:whitelist}, SQL {@code show proxywhitelist} /
+ * {@code alter proxywhitelist ...}): lists the rules with their counters and the open connections against their
+ * limits; {@code add <who> <addresses>} and {@code remove <n>} edit {@code etc/dev.junction.whitelist.cfg}
  * (comments kept, written atomically) and apply the result at once.
  */
-@Component(service = WhitelistCommand.class, property = {
-        "osgi.command.scope=junction",
-        "osgi.command.function=whitelist"
+@Component(service = AdminCommand.class, property = {
+        AdminCommand.NAME_PROPERTY + "=whitelist",
+        AdminCommand.SUMMARY_PROPERTY + "=[add <who> <addresses>|remove <n>]  client whitelist and connection limits"
 })
-public class WhitelistCommand {
+public class WhitelistCommand implements AdminCommand {
 
+    static final List<String> COLUMNS = List.of("item", "applies_to", "setting", "open", "allowed", "refused");
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistCommand.class);
 
     private final WhitelistLoginFilter filter;
@@ -32,88 +37,84 @@ public class WhitelistCommand {
         this.filter = (WhitelistLoginFilter) filter;
     }
 
-    public String whitelist() {
-        return list(filter);
-    }
-
-    public String whitelist(String action) {
-        if (action.equals("list")) {
+    @Override
+    public AdminTable execute(List<String> args) throws AdminCommandException {
+        if (args.isEmpty() || (args.size() == 1 && args.get(0).equals("list"))) {
             return list(filter);
         }
-        return usage();
-    }
-
-    public String whitelist(String action, String arg) {
-        if (action.equals("remove")) {
+        String action = args.get(0);
+        if (action.equals("remove") && args.size() == 2) {
+            String arg = args.get(1);
             int n;
             try {
                 n = Integer.parseInt(arg.startsWith("rule.") ? arg.substring(5) : arg);
             } catch (NumberFormatException e) {
-                return "Not a rule number: " + arg + "\n" + usage();
+                throw new AdminCommandException("Not a rule number: " + arg + "\n" + usage());
             }
             try {
                 if (!WhitelistFile.remove(filter.file(), n)) {
-                    return "No rule." + n + " in " + filter.displayFile() + "\n";
+                    throw new AdminCommandException("No rule." + n + " in " + filter.displayFile());
                 }
-                LOG.info("Whitelist rule.{} removed from {}", n, filter.displayFile());
-                return reload("rule." + n + " removed from " + filter.displayFile());
             } catch (IOException | WhitelistConfig.Invalid e) {
-                return "Not changed: " + e.getMessage() + "\n";
+                throw new AdminCommandException("Not changed: " + e.getMessage());
             }
+            LOG.info("Whitelist rule.{} removed from {}", n, filter.displayFile());
+            return reload("rule." + n + " removed from " + filter.displayFile());
         }
-        return usage();
-    }
-
-    public String whitelist(String action, String who, String addresses) {
-        if (!action.equals("add")) {
-            return usage();
-        }
-        try {
-            int n = WhitelistFile.add(filter.file(), who, addresses);
+        if (action.equals("add") && args.size() >= 3) {
+            String who = args.get(1);
+            String addresses = String.join(",", args.subList(2, args.size()));
+            int n;
+            try {
+                n = WhitelistFile.add(filter.file(), who, addresses);
+            } catch (IOException | WhitelistConfig.Invalid e) {
+                throw new AdminCommandException("Not changed: " + e.getMessage());
+            }
             LOG.info("Whitelist rule.{} = {} {} added to {}", n, who, addresses, filter.displayFile());
             return reload("rule." + n + " added to " + filter.displayFile());
-        } catch (IOException | WhitelistConfig.Invalid e) {
-            return "Not changed: " + e.getMessage() + "\n";
         }
+        throw new AdminCommandException(usage());
     }
 
-    private String reload(String done) throws IOException {
-        Map<String, Object> props = WhitelistFile.properties(Files.readString(filter.file(), StandardCharsets.UTF_8));
-        String problem = filter.configure(props);
-        return done + (problem == null ? ", in force now" : ", but not applied: " + problem) + "\n";
+    private AdminTable reload(String done) throws AdminCommandException {
+        try {
+            String problem = filter.configure(CfgEdit.properties(filter.file()));
+            return AdminTable.message(done + (problem == null ? ", in force now" : ", but not applied: " + problem));
+        } catch (IOException e) {
+            throw new AdminCommandException(done + ", but reading it back failed: " + e.getMessage());
+        }
     }
 
     static String usage() {
         return String.join("\n",
-                "junction:whitelist                          rules (allowed/refused logins each) and open connections",
-                "junction:whitelist add <who> <addresses>    add a rule, e.g. add 'app@app#demo' 127.0.0.1/32,::1",
-                "                                            (<who> = user[@tenant[#cluster]], '*' wildcards; quote it)",
-                "junction:whitelist remove <n>               remove rule.<n>",
-                "");
+                "whitelist                          rules (allowed/refused logins each) and open connections",
+                "whitelist add <who> <addresses>    add a rule, e.g. add 'app@app#demo' 127.0.0.1/32,::1",
+                "                                   (<who> = user[@tenant[#cluster]], '*' wildcards; quote it)",
+                "whitelist remove <n>               remove rule.<n>");
     }
 
-    static String list(WhitelistLoginFilter f) {
+    /** Rules with their counters, then the connection limits with the open connections they count. */
+    static AdminTable list(WhitelistLoginFilter f) {
         WhitelistConfig cfg = f.config();
-        StringBuilder sb = new StringBuilder();
-        sb.append("Whitelist (").append(f.displayFile()).append("): ").append(cfg.rules.size()).append(" rule")
-                .append(cfg.rules.size() == 1 ? "" : "s")
-                .append("; a login that no rule names is allowed\n");
-        if (!cfg.rules.isEmpty()) {
-            sb.append(String.format("  %-6s %-28s %-36s %9s %9s%n", "rule", "who", "addresses", "allowed", "refused"));
-            for (Rule r : cfg.rules) {
-                sb.append(String.format("  %-6s %-28s %-36s %9d %9d%n", r.number, r.who, r.addressList(),
-                        r.allowed.get(), r.rejected.get()));
-            }
+        List<List<String>> rows = new ArrayList<>();
+        for (Rule r : cfg.rules) {
+            rows.add(List.of("rule." + r.number, r.who.toString(), r.addressList(), "",
+                    String.valueOf(r.allowed.get()), String.valueOf(r.rejected.get())));
         }
         ConnectionLimits l = f.limits();
-        sb.append("Connections: ").append(l.global()).append(" open, max_connections ").append(cfg.maxConnections)
-                .append("; refused: ").append(f.refusedByWhitelist()).append(" by the whitelist, ")
-                .append(f.refusedByLimits()).append(" by limits\n");
-        for (Map.Entry<String, Integer> e : l.tenants().entrySet()) {
+        rows.add(List.of("max_connections", "*", String.valueOf(cfg.maxConnections), String.valueOf(l.global()), "",
+                String.valueOf(f.refusedByLimits())));
+        Map<String, Integer> tenants = l.tenants();
+        for (Map.Entry<String, Integer> e : tenants.entrySet()) {
             String[] tc = e.getKey().split("#", 2);
             int lim = cfg.tenantLimit(tc[0], tc.length > 1 ? tc[1] : "");
-            sb.append("  tenant ").append(e.getKey()).append(": ").append(e.getValue())
-                    .append(lim < 0 ? "" : " of " + lim).append('\n');
+            rows.add(List.of("tenant", e.getKey(), lim < 0 ? "" : String.valueOf(lim), String.valueOf(e.getValue()),
+                    "", ""));
+        }
+        for (Map.Entry<String, Integer> e : cfg.tenantLimits.entrySet()) {
+            if (!tenants.containsKey(e.getKey()) && e.getKey().indexOf('#') >= 0) {
+                rows.add(List.of("tenant", e.getKey(), String.valueOf(e.getValue()), "0", "", ""));
+            }
         }
         for (Map.Entry<String, Integer> e : l.users().entrySet()) {
             String k = e.getKey();
@@ -121,14 +122,13 @@ public class WhitelistCommand {
             int hash = k.lastIndexOf('#');
             int lim = at > 0 && hash > at ? cfg.userLimit(k.substring(0, at), k.substring(at + 1, hash),
                     k.substring(hash + 1)) : -1;
-            sb.append("  user ").append(k).append(": ").append(e.getValue()).append(lim < 0 ? "" : " of " + lim)
-                    .append('\n');
+            rows.add(List.of("user", k, lim < 0 ? "" : String.valueOf(lim), String.valueOf(e.getValue()), "", ""));
         }
-        for (Map.Entry<String, Integer> e : cfg.tenantLimits.entrySet()) {
-            if (!l.tenants().containsKey(e.getKey()) && e.getKey().indexOf('#') >= 0) {
-                sb.append("  tenant ").append(e.getKey()).append(": 0 of ").append(e.getValue()).append('\n');
-            }
+        rows.add(List.of("whitelist", "*", "", "", "", String.valueOf(f.refusedByWhitelist())));
+        if (cfg.closeIdleAtLimit || f.closedIdle() > 0) {
+            rows.add(List.of("at_limit", "*", cfg.closeIdleAtLimit ? "close_idle" : "refuse", "", "",
+                    f.closedIdle() + " idle closed"));
         }
-        return sb.toString();
+        return AdminTable.of(COLUMNS, rows);
     }
 }

@@ -25,8 +25,10 @@ final class WhitelistConfig {
     static final String MAX = "max_connections";
     static final String MAX_TENANT = "max_connections.tenant.";
     static final String MAX_USER = "max_connections.user.";
+    static final String AT_LIMIT = "at_limit";
 
-    static final WhitelistConfig EMPTY = new WhitelistConfig(List.of(), DEFAULT_MAX_CONNECTIONS, Map.of(), Map.of());
+    static final WhitelistConfig EMPTY = new WhitelistConfig(List.of(), DEFAULT_MAX_CONNECTIONS, Map.of(), Map.of(),
+            false);
 
     /** A key or value that makes the configuration invalid; the message names the key and the problem. */
     static final class Invalid extends Exception {
@@ -41,13 +43,16 @@ final class WhitelistConfig {
     final int maxConnections;
     final Map<String, Integer> tenantLimits;
     final Map<String, Integer> userLimits;
+    /** {@code at_limit = close_idle}: a login at a limit closes the least recently used idle session instead. */
+    final boolean closeIdleAtLimit;
 
     private WhitelistConfig(List<Rule> rules, int maxConnections, Map<String, Integer> tenantLimits,
-            Map<String, Integer> userLimits) {
+            Map<String, Integer> userLimits, boolean closeIdleAtLimit) {
         this.rules = rules;
         this.maxConnections = maxConnections;
         this.tenantLimits = tenantLimits;
         this.userLimits = userLimits;
+        this.closeIdleAtLimit = closeIdleAtLimit;
     }
 
     /** Keys the framework adds to a configuration; everything else must be ours. */
@@ -61,6 +66,7 @@ final class WhitelistConfig {
         int max = DEFAULT_MAX_CONNECTIONS;
         Map<String, Integer> tenants = new HashMap<>();
         Map<String, Integer> users = new HashMap<>();
+        boolean closeIdle = false;
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
             if (foreign(key)) {
@@ -70,6 +76,11 @@ final class WhitelistConfig {
             try {
                 if (key.startsWith(RULE)) {
                     rules.add(Rule.parse(ruleNumber(key), value));
+                } else if (key.equals(AT_LIMIT)) {
+                    if (!value.equals("refuse") && !value.equals("close_idle")) {
+                        throw new IllegalArgumentException("expected refuse or close_idle, got '" + value + "'");
+                    }
+                    closeIdle = value.equals("close_idle");
                 } else if (key.equals(MAX)) {
                     max = limit(value);
                 } else if (key.startsWith(MAX_TENANT)) {
@@ -89,7 +100,7 @@ final class WhitelistConfig {
                     Who.parse(u);
                     users.put(u, limit(value));
                 } else {
-                    throw new IllegalArgumentException("unknown key (expected rule.<n>, max_connections, "
+                    throw new IllegalArgumentException("unknown key (expected rule.<n>, max_connections, at_limit, "
                             + "max_connections.tenant.<tenant>[#<cluster>], max_connections.user.<user>@<tenant>#<cluster>)");
                 }
             } catch (IllegalArgumentException ex) {
@@ -97,7 +108,7 @@ final class WhitelistConfig {
             }
         }
         rules.sort(Comparator.comparingInt(r -> r.number));
-        return new WhitelistConfig(List.copyOf(rules), max, Map.copyOf(tenants), Map.copyOf(users));
+        return new WhitelistConfig(List.copyOf(rules), max, Map.copyOf(tenants), Map.copyOf(users), closeIdle);
     }
 
     private static int ruleNumber(String key) {
@@ -131,7 +142,7 @@ final class WhitelistConfig {
             Rule o = before.get(r.number);
             merged.add(o != null && o.text.equals(r.text) ? o : r);
         }
-        return new WhitelistConfig(List.copyOf(merged), maxConnections, tenantLimits, userLimits);
+        return new WhitelistConfig(List.copyOf(merged), maxConnections, tenantLimits, userLimits, closeIdleAtLimit);
     }
 
     /** The limit for a tenant: {@code <tenant>#<cluster>}, else {@code <tenant>}; -1 when none. */

@@ -1,16 +1,9 @@
 package dev.junction.ratelimit;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,36 +61,10 @@ final class WhitelistFile {
     }
 
     private static List<String> read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            List<String> header = new ArrayList<>();
-            header.add("# Junction whitelist and connection limits (written by junction:whitelist)");
-            return header;
-        }
-        return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
-    }
-
-    /** The file's settings as ConfigAdmin would see them. */
-    static Map<String, Object> properties(String text) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(text));
-        Map<String, Object> map = new HashMap<>();
-        for (String k : p.stringPropertyNames()) {
-            map.put(k, p.getProperty(k));
-        }
-        return map;
+        return CfgEdit.read(file, "# Junction whitelist and connection limits (written by the whitelist command)");
     }
 
     private static void write(Path file, List<String> lines) throws IOException, WhitelistConfig.Invalid {
-        String text = String.join("\n", lines) + "\n";
-        WhitelistConfig.parse(properties(text)); // refuse to save what the component would refuse to load
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        CfgEdit.write(file, lines, WhitelistConfig::parse);
     }
 }

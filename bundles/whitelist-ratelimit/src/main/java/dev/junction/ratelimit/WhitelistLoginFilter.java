@@ -3,6 +3,7 @@ package dev.junction.ratelimit;
 import dev.junction.api.filter.FilterResult;
 import dev.junction.api.filter.LoginFilter;
 import dev.junction.api.filter.LoginRequest;
+import dev.junction.api.session.SessionControl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.BundleContext;
@@ -19,6 +21,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +53,8 @@ public class WhitelistLoginFilter implements LoginFilter {
     private final RejectionLog rejections = new RejectionLog(LOG, 10);
     private final AtomicLong refusedByWhitelist = new AtomicLong();
     private final AtomicLong refusedByLimits = new AtomicLong();
+    private final AtomicLong closedIdle = new AtomicLong();
+    private volatile SessionControl sessions;
 
     /** For tests and embedding: no rules, default limits, until {@link #configure} is called. */
     public WhitelistLoginFilter() {
@@ -133,7 +141,11 @@ public class WhitelistLoginFilter implements LoginFilter {
             }
         }
         ConnectionLimits.Result r = limits.acquire(login.user(), login.tenant(), login.cluster(), cfg);
-        if (r.lease() == null) {
+        ConnectionLimits.Lease lease = r.lease();
+        if (lease == null && cfg.closeIdleAtLimit) {
+            lease = closeIdleFor(login, r);
+        }
+        if (lease == null) {
             refusedByLimits.incrementAndGet();
             String which = switch (r.refusal()) {
                 case GLOBAL -> "max_connections";
@@ -144,11 +156,56 @@ public class WhitelistLoginFilter implements LoginFilter {
                     + which + " (" + r.limit() + ") reached");
             return FilterResult.reject(1040, "08004", "Too many connections");
         }
-        ConnectionLimits.Lease stale = leases.put(login.clientAddress(), r.lease());
+        ConnectionLimits.Lease stale = leases.put(login.clientAddress(), lease);
         if (stale != null) {
             stale.release(); // a logout this filter never heard of: the address and port are in use again
         }
         return FilterResult.accept();
+    }
+
+    /**
+     * {@code at_limit = close_idle}: asks the core to close the least recently used idle session in the scope of
+     * the limit that refused (the account, the tenant, or anyone); if one is chosen, the login is admitted past the
+     * limit until that session's logout gives the place back.
+     */
+    private ConnectionLimits.Lease closeIdleFor(LoginRequest login, ConnectionLimits.Result r) {
+        SessionControl control = sessions;
+        if (control == null) {
+            return null;
+        }
+        String which = switch (r.refusal()) {
+            case GLOBAL -> "max_connections";
+            case TENANT -> "the connection limit of tenant " + login.tenant() + "#" + login.cluster();
+            case USER -> "the connection limit of user " + account(login);
+        };
+        OptionalLong closed;
+        try {
+            closed = control.closeLeastRecentlyUsedIdle(r.refusal() == ConnectionLimits.Refusal.USER ? login.user() : null,
+                    r.refusal() == ConnectionLimits.Refusal.GLOBAL ? null : login.tenant(), login.cluster(),
+                    "to admit " + account(login) + " from " + Cidr.display(login.clientAddress().getAddress()) + " at "
+                            + which + " (" + r.limit() + ")");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not close an idle session at {}: {}", which, e.toString());
+            return null;
+        }
+        if (closed.isEmpty()) {
+            return null;
+        }
+        closedIdle.incrementAndGet();
+        return limits.acquireOver(login.user(), login.tenant(), login.cluster());
+    }
+
+    /** The core's session control (for {@code at_limit = close_idle}); optional, may come and go. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetSessionControl")
+    public void sessionControl(SessionControl control) {
+        this.sessions = control;
+    }
+
+    void unsetSessionControl(SessionControl control) {
+        if (this.sessions == control) {
+            this.sessions = null;
+        }
     }
 
     @Override
@@ -197,5 +254,10 @@ public class WhitelistLoginFilter implements LoginFilter {
 
     long refusedByLimits() {
         return refusedByLimits.get();
+    }
+
+    /** Idle sessions closed to admit a login at a limit. */
+    public long closedIdle() {
+        return closedIdle.get();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.junction.api.admin.AdminCommandException;
+import dev.junction.api.admin.AdminTable;
 import dev.junction.api.filter.FilterResult;
 import dev.junction.api.filter.LoginRequest;
 import java.net.InetSocketAddress;
@@ -67,7 +69,8 @@ public class WhitelistLoginFilterTest {
         assertEquals(1, cfg.rules.get(0).rejected.get());
         assertEquals(1, cfg.rules.get(1).allowed.get());
         assertEquals(1, cfg.rules.get(1).rejected.get());
-        assertTrue(WhitelistCommand.list(f), WhitelistCommand.list(f).contains("app@app#demo"));
+        assertTrue(WhitelistCommand.list(f).rows().toString(),
+                WhitelistCommand.list(f).rows().get(0).containsAll(List.of("rule.1", "2", "1")));
     }
 
     @Test
@@ -187,11 +190,11 @@ public class WhitelistLoginFilterTest {
         Path file = dir.resolve("dev.junction.whitelist.cfg");
         Files.writeString(file, "# my comment\nmax_connections = 100\n\n# rules\nrule.3 = bob 10.0.0.0/8\n");
         WhitelistLoginFilter f = new WhitelistLoginFilter();
-        Map<String, Object> props = WhitelistFile.properties(Files.readString(file));
+        Map<String, Object> props = CfgEdit.properties(Files.readString(file));
         props.put("felix.fileinstall.filename", file.toUri().toString());
         assertNull(f.configure(props));
         WhitelistCommand cmd = new WhitelistCommand(f);
-        String out = cmd.whitelist("add", "app@app#demo", "127.0.0.1/32, ::1");
+        String out = cmd.execute(List.of("add", "app@app#demo", "127.0.0.1/32, ::1")).message();
         assertTrue(out, out.contains("rule.4 added"));
         String text = Files.readString(file);
         assertTrue(text, text.startsWith("# my comment\nmax_connections = 100\n\n# rules\nrule.3 = bob 10.0.0.0/8\n"));
@@ -199,21 +202,33 @@ public class WhitelistLoginFilterTest {
         assertEquals(2, f.config().rules.size());
         assertEquals(FilterResult.Action.REJECT, f.onLogin(login("app", "app", "demo", "127.0.0.2")).action());
 
-        out = cmd.whitelist("add", "app", "10.0.0.0/33");
+        out = refusal(cmd, "add", "app", "10.0.0.0/33");
         assertTrue(out, out.startsWith("Not changed: rule.5: "));
         assertEquals(text, Files.readString(file));
 
-        out = cmd.whitelist("remove", "3");
+        out = cmd.execute(List.of("remove", "3")).message();
         assertTrue(out, out.contains("rule.3 removed"));
         assertEquals("# my comment\nmax_connections = 100\n\n# rules\nrule.4 = app@app#demo 127.0.0.1/32,::1\n",
                 Files.readString(file));
         assertEquals(1, f.config().rules.size());
-        assertTrue(cmd.whitelist("remove", "9").startsWith("No rule.9"));
-        String list = cmd.whitelist();
-        assertTrue(list, list.contains("app@app#demo") && list.contains("127.0.0.1,::1"));
-        assertFalse(list, list.contains("bob"));
+        assertTrue(refusal(cmd, "remove", "9").startsWith("No rule.9"));
+        assertTrue(refusal(cmd, "frobnicate").contains("whitelist add"));
+        AdminTable list = cmd.execute(List.of());
+        assertEquals(WhitelistCommand.COLUMNS, list.columns());
+        assertEquals(List.of("rule.4", "app@app#demo", "127.0.0.1,::1", "", "0", "1"), list.rows().get(0));
+        assertEquals(List.of("max_connections", "*", "100", "0", "", "0"), list.rows().get(1));
+        assertFalse(list.rows().toString(), list.rows().toString().contains("bob"));
         try (var s = Files.list(dir)) {
             assertEquals("no temporary file left behind", 1, s.count());
         }
+    }
+
+    private static String refusal(WhitelistCommand cmd, String... args) {
+        try {
+            cmd.execute(List.of(args));
+        } catch (AdminCommandException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("not refused: " + List.of(args));
     }
 }

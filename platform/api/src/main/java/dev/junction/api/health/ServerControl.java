@@ -31,7 +31,8 @@ public interface ServerControl {
      *
      * @return the rows (column label to text value, {@code null} for NULL; empty for statements without a
      *         result set), or a failed stage when connecting, logging in or the statement failed or when
-     *         {@code timeout} passed first
+     *         {@code timeout} passed first: with a {@link java.sql.SQLException} (error code and SQL state set)
+     *         when the server answered with an error (it is up), another exception when it did not answer
      */
     CompletionStage<List<Map<String, String>>> query(String cluster, ServerAddress server, String sql,
             Duration timeout);

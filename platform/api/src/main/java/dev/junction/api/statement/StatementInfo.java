@@ -58,6 +58,18 @@ public interface StatementInfo {
         return Map.of();
     }
 
+    /**
+     * The statement's digest: its text with literals replaced by {@code ?} ({@code IN (1, 2, 3)} becomes
+     * {@code in (...)}), comments dropped, white space collapsed and everything outside quoted identifiers in lower
+     * case, so {@code SELECT c FROM t WHERE id = 7} and {@code select c from t where id=42} share the digest
+     * {@code select c from t where id = ?}. Computed only when asked. The default returns the text unchanged.
+     *
+     * @since 1.2
+     */
+    default String digest() {
+        return sql();
+    }
+
     /** Whether the statement can change data; implementations may also count locking reads as writes. */
     default boolean isWrite() {
         return type().isWrite();

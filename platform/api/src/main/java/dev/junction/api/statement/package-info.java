@@ -2,7 +2,7 @@
  * What the core's light analysis learned about a statement.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.junction.api.statement;
 
 import org.osgi.annotation.bundle.Export;

@@ -81,7 +81,7 @@ public final class AdminService implements AdminLogin {
             new Owner(ProxyConfig.PID, List.of("listen_host", "listen_port", "worker_threads", "default_cluster",
                     "default_tenant", "server_version", "connect_timeout", "login_timeout", "client_idle_timeout",
                     "query_timeout", "query_timeout_margin", "tls_cert", "tls_key", "max_packet_size",
-                    "max_client_connections"), ProxyConfig::parse),
+                    "max_client_connections", "native_transport"), ProxyConfig::parse),
             new Owner(RoutingPipeline.PID, List.of("policy_budget"), RoutingPipeline::parseBudgetNanos),
             new Owner(AdminConfig.PID, List.of("password", "allow_remote"), AdminConfig::parse));
 

@@ -32,6 +32,8 @@ public final class Analysis implements StatementInfo {
     private final ServerAddress targetServer;
     private final boolean lockingRead;
     private final boolean moreStatements;
+    /** Computed on first use (racy but idempotent: a String is safely published). */
+    private String digest;
 
     Analysis(String sql, StatementType type, boolean parsed, boolean overLimit, List<TableName> tables,
             Map<String, List<String>> keyValues, boolean weakHint, boolean strongHint, long queryTimeoutMicros,
@@ -59,6 +61,16 @@ public final class Analysis implements StatementInfo {
     @Override
     public String sql() {
         return sql;
+    }
+
+    @Override
+    public String digest() {
+        String d = digest;
+        if (d == null) {
+            d = Digest.of(sql);
+            digest = d;
+        }
+        return d;
     }
 
     @Override

@@ -79,7 +79,7 @@ final class MetaClient implements Closeable {
         try {
             hs = HandshakeV10.decode(Unpooled.wrappedBuffer(first));
         } catch (ServerErrorException e) {
-            throw new IOException(address + ": " + e.getMessage());
+            throw new Refused(address + ": " + e.getMessage(), e.error());
         } catch (RuntimeException e) {
             throw new IOException(address + ": bad handshake: " + e.getMessage());
         }
@@ -101,7 +101,8 @@ final class MetaClient implements Closeable {
                 return;
             }
             if (head == 0xff) {
-                throw new IOException(address + ": login refused: " + MysqlError.parse(Unpooled.wrappedBuffer(p)));
+                MysqlError err = MysqlError.parse(Unpooled.wrappedBuffer(p));
+                throw new Refused(address + ": login refused: " + err, err);
             }
             if (head == 0xfe) {
                 ByteBuf sw = Unpooled.wrappedBuffer(p, 1, p.length - 1);
@@ -238,5 +239,25 @@ final class MetaClient implements Closeable {
         int code() {
             return error.code();
         }
+    }
+
+    /** The server answered the login with an error: it is up, but would not let the account in. */
+    static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final transient MysqlError error;
+
+        Refused(String message, MysqlError error) {
+            super(message);
+            this.error = error;
+        }
+
+        MysqlError error() {
+            return error;
+        }
+    }
+
+    /** The error a server answered with, or null when {@code e} is not an error answer. */
+    static MysqlError answered(Throwable e) {
+        return e instanceof SqlError ? ((SqlError) e).error : e instanceof Refused ? ((Refused) e).error : null;
     }
 }

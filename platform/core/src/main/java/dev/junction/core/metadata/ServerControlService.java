@@ -9,7 +9,9 @@ import dev.junction.core.admin.AdminService;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.SessionRegistry;
+import dev.junction.core.protocol.MysqlError;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +101,10 @@ public final class ServerControlService implements ServerControl {
                     }
                     result.complete(out);
                 } catch (IOException | RuntimeException e) {
-                    result.completeExceptionally(e);
+                    MysqlError answer = MetaClient.answered(e);
+                    // an error answer (access denied, unknown table...) proves the server up: SQLException
+                    result.completeExceptionally(answer == null ? e
+                            : new SQLException(e.getMessage(), answer.sqlState(), answer.code(), e));
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -19,6 +19,8 @@ public final class ErrorCodes {
     public static final int CANNOT_CONNECT = 2003;            // HY000
     public static final int TOO_MANY_CONNECTIONS = 1040;      // 08004
     public static final int NOT_SUPPORTED = 1235;             // 42000
+    /** ER_LOCK_DEADLOCK's code and state: the transaction was rolled back, clients retry it whole. */
+    public static final int TRANSACTION_ROLLED_BACK = 1213;   // 40001
 
     private ErrorCodes() {
     }

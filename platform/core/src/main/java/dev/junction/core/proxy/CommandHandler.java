@@ -1,6 +1,7 @@
 package dev.junction.core.proxy;
 
 import dev.junction.api.filter.LoginRequest;
+import dev.junction.api.filter.StatementOutcome;
 import dev.junction.api.statement.StatementInfo;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.Commands;
@@ -56,6 +57,14 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private long idleTimeoutNanos;
     private long lastActiveNanos;
     private ScheduledFuture<?> idleTimer;
+    /** A statement the statement filters admitted whose end the result filters have not heard yet, or null. */
+    private StatementInfo admitted;
+    private long admittedAt;
+    /** The admitted statement's routing plan, which reports its end itself; null while it has none. */
+    private Route admittedRoute;
+    /** The error code of the current command's answer (0: none yet) and the server that gave it (or null). */
+    private int answerError;
+    private ServerAddress answerServer;
 
     CommandHandler(ProxyContext context, ClientSession session, byte[] scramble) {
         this.context = context;
@@ -301,7 +310,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         ServerConnection tx = session.transactionServer();
         RoutingPipeline routing = context.routing();
         boolean sessionRule = tx != null || (c.dependsOnLast() && session.lastServer() != null);
-        if (info == null && routing.idle(session.tenantConfig().cluster()) && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
+        String cluster = session.tenantConfig().cluster();
+        boolean plain = info == null ? routing.idle(cluster) : info == admitted && routing.plansNothing(cluster);
+        if (plain && (sessionRule || c.text() == null || !leadingComment(c.text()))) {
             forward(p, route(c.dependsOnLast()), ResponseTracker.Kind.QUERY, CallHooks.NONE, true);
             return;
         }
@@ -314,6 +325,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
                 ? routing.bound(session, session.tenantConfig(), info, route(c.dependsOnLast()),
                         tx != null ? "transaction" : "depends on the previous statement")
                 : routing.plan(session, session.tenantConfig(), info, false);
+        if (admitted != null) {
+            admittedRoute = plan;
+        }
         new ServerCall(this, p.nextSeq(), p.payload().retain(), ResponseTracker.Kind.QUERY, true, CallHooks.NONE, plan)
                 .start(plan.next());
     }
@@ -341,7 +355,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
      */
     void forwardPayload(int replySeq, ByteBuf payload, ServerAddress target, ResponseTracker.Kind kind, CallHooks hooks,
             boolean sync, boolean free) {
-        boolean bound = !free || session.transactionServer() != null || session.heldBegin() != null;
+        // a held BEGIN goes with the statement (a step): until it ran somewhere the statement is not bound
+        boolean bound = !free || session.transactionServer() != null;
         new ServerCall(this, replySeq, payload, kind, sync, hooks, bound ? null : this::choose).start(target);
     }
 
@@ -352,11 +367,49 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     }
 
     void replyError(int seq, MysqlError error) {
+        answerError = error.code();
         Packets.write(client, seq, error.encode(client.alloc()));
+    }
+
+    /** The current command's answer came from {@code server}: error {@code code}, 0 for success. */
+    void answered(ServerAddress server, int code) {
+        answerServer = server;
+        answerError = code;
+    }
+
+    /**
+     * The statement filters admitted {@code info}: the result filters hear how it ended exactly once, whatever the
+     * path (answered by Junction, forwarded with or without a plan, failed, killed, or the client left).
+     */
+    void admitted(StatementInfo info) {
+        admitted = info;
+        admittedAt = System.nanoTime();
+        admittedRoute = null;
+        answerError = 0;
+        answerServer = null;
+    }
+
+    private void endAdmitted(int errorCode) {
+        StatementInfo info = admitted;
+        if (info == null) {
+            return;
+        }
+        Route plan = admittedRoute;
+        admitted = null;
+        admittedRoute = null;
+        if (plan != null) {
+            plan.finished(null, errorCode, false); // a no-op when the plan reported already
+            return;
+        }
+        context.routing().result(info, session, new StatementOutcome(answerServer, errorCode,
+                System.nanoTime() - admittedAt));
     }
 
     /** The current command is finished: take the next one. */
     void done() {
+        endAdmitted(answerError);
+        answerError = 0;
+        answerServer = null;
         busy = false;
         if (idleTimeoutNanos > 0) {
             lastActiveNanos = System.nanoTime();
@@ -444,11 +497,28 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
 
     @Override
     public void closed(ServerConnection server) {
-        if (session.transactionServer() == server && !busy && client.isActive()) {
-            LOG.info("Session {}: server {} went away during a transaction; closing the client", session.id(),
-                    server.address());
-            client.close();
+        // a transaction lost between statements is flagged by the session; its next statement fails
+    }
+
+    /**
+     * The answer to the first statement after the client's transaction was lost between statements (a ROLLBACK
+     * is answered OK instead): the statement is not run, the transaction is gone.
+     */
+    boolean failIfTransactionLost(int seq, boolean rollback) {
+        String lost = session.transactionLost();
+        if (lost == null) {
+            return false;
         }
+        session.transactionLost(null);
+        if (rollback) {
+            return false;
+        }
+        LOG.info("Session {}: its transaction was lost ({}); failing its next statement", session.id(), lost);
+        replyError(seq, new MysqlError(ErrorCodes.TRANSACTION_ROLLED_BACK, "40001", "Junction: the transaction was"
+                + " lost and rolled back (" + lost + "); this statement was not run; start the transaction again"));
+        client.flush();
+        done();
+        return true;
     }
 
     @Override
@@ -463,6 +533,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         }
         infileTarget = null;
         session.closeServers(null);
+        endAdmitted(ErrorCodes.SERVER_GONE); // the client left before the answer
         context.sessions().remove(session);
         if (!context.routing().services().loginFilters().isEmpty()) {
             context.routing().logout(new LoginRequest(session.user(), session.tenant(), session.cluster(),

@@ -65,12 +65,13 @@ public final class ProxyServer implements AutoCloseable {
                         .sslProvider(SslProvider.JDK).build()
                 : null;
         ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, routing, ssl, routing, admin);
-        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("junction-accept", true));
+        dev.junction.core.net.Transport transport = dev.junction.core.net.Transport.choose(config.nativeTransport());
+        boss = transport.group(1, new DefaultThreadFactory("junction-accept", true));
         int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
-        workers = new NioEventLoopGroup(loops, new DefaultThreadFactory("junction-io", true));
+        workers = transport.group(loops, new DefaultThreadFactory("junction-io", true));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -3,6 +3,7 @@ package dev.junction.core.proxy;
 import dev.junction.api.filter.FilterResult;
 import dev.junction.api.statement.StatementInfo;
 import dev.junction.core.protocol.Commands;
+import dev.junction.core.protocol.ErrorCodes;
 import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packet;
 import dev.junction.core.protocol.ResponseTracker;
@@ -43,13 +44,18 @@ final class QueryCommands {
 
     /**
      * Statement filters first: reject answers with their error, delay re-runs the filters later on the event loop
-     * (the session's next commands wait, nothing blocks), rewrite replaces the statement text.
+     * (the session's next commands wait, nothing blocks, the analysis is kept), rewrite replaces the statement
+     * text. A statement they let through is reported to the result filters exactly once when it ends.
      */
     private void filtered(Packet p) {
         RoutingPipeline routing = commands.context().routing();
         ByteBuf payload = p.payload();
         int from = payload.readerIndex() + 1;
-        StatementInfo info = routing.analyze(payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8));
+        filtered(p, routing.analyze(payload.toString(from, payload.writerIndex() - from, StandardCharsets.UTF_8)));
+    }
+
+    private void filtered(Packet p, StatementInfo info) {
+        RoutingPipeline routing = commands.context().routing();
         RoutingPipeline.Filtered f = routing.filter(info, session);
         FilterResult r = f.result();
         switch (r.action()) {
@@ -59,13 +65,21 @@ final class QueryCommands {
                 commands.done();
                 return;
             case DELAY:
-                session.activity("Query", "delayed by " + f.filter() + ": " + CommandHandler.display(payload, from), null);
+                ByteBuf payload = p.payload();
+                session.activity("Query", "delayed by " + f.filter() + ": "
+                        + CommandHandler.display(payload, payload.readerIndex() + 1), null);
                 p.retain();
                 session.channel().eventLoop().schedule(() -> {
                     try {
                         if (session.channel().isActive()) {
-                            filtered(p);
+                            filtered(p, info);
                         }
+                    } catch (RuntimeException e) {
+                        commands.log().warn("Session {}: a delayed statement failed", session.id(), e);
+                        commands.replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000",
+                                "Junction: the delayed statement failed: " + e));
+                        session.channel().flush();
+                        commands.done();
                     } finally {
                         p.release();
                     }
@@ -77,12 +91,15 @@ final class QueryCommands {
                 rewritten.writeCharSequence(r.sql(), StandardCharsets.UTF_8);
                 Packet np = new Packet(p.seq(), p.frames(), rewritten);
                 try {
-                    run(np, routing.analyze(r.sql()));
+                    StatementInfo again = routing.analyze(r.sql());
+                    commands.admitted(again);
+                    run(np, again);
                 } finally {
                     np.release();
                 }
                 return;
             default:
+                commands.admitted(info);
                 run(p, info);
         }
     }
@@ -95,6 +112,9 @@ final class QueryCommands {
         SqlCommand common = StatementClassifier.classifyCommon(payload, from, end);
         SqlCommand c = common != null ? common
                 : StatementClassifier.classify(payload.toString(from, end - from, StandardCharsets.ISO_8859_1));
+        if (commands.failIfTransactionLost(p.nextSeq(), c.kind() == SqlCommand.Kind.ROLLBACK)) {
+            return;
+        }
         ServerConnection tx = session.transactionServer();
         switch (c.kind()) {
             case BEGIN:

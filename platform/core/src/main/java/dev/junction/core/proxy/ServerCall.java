@@ -26,8 +26,10 @@ import java.util.function.Supplier;
 /**
  * One client command forwarded to one server: connect if needed, bring the connection up to date, send the
  * command, relay the response frame by frame to the client (write only; flushing happens per read batch),
- * and report completion to the {@link CommandHandler}. A command that may have executed is never re-sent;
- * only a failed connect (nothing sent) moves on to another server when the route allows it.
+ * and report completion to the {@link CommandHandler}. A command that may have executed is never re-sent:
+ * a failed connect (nothing sent) or a refusal proving nothing ran moves on to another server when the route
+ * allows it, and so does a plain read (a lone SELECT without locks, assignments or effectful calls, outside
+ * transactions) whose connection broke before any answer byte reached the client: running it twice changes nothing.
  */
 final class ServerCall implements ResponseHandler {
 
@@ -129,7 +131,19 @@ final class ServerCall implements ResponseHandler {
             send(sc);
             return;
         }
-        StepRunner.run(sc, steps, this::failBeforeSend, () -> send(sc));
+        StepRunner.run(sc, steps, err -> syncFailed(sc, err), () -> send(sc));
+    }
+
+    /**
+     * Bringing the connection up to date failed. A broken connection is like a failed connect: the statement was
+     * not sent, so another server may take it; an error answer ends the statement with that error.
+     */
+    private void syncFailed(ServerConnection sc, Throwable err) {
+        if (err instanceof ServerErrorException) {
+            failBeforeSend(err);
+        } else {
+            connectFailed(sc.address(), err);
+        }
     }
 
     private void connectFailed(ServerAddress target, Throwable err) {
@@ -143,6 +157,9 @@ final class ServerCall implements ResponseHandler {
         if (reroute != null && !(err instanceof ServerErrorException)
                 && (plan != null ? plan.attempts() < plan.maxAttempts() : failed.size() < 3)) {
             ServerAddress next = reroute.get();
+            for (int i = 0; plan == null && next != null && failed.contains(next) && i < 8; i++) {
+                next = reroute.get(); // the chooser rotates: ask again for one not tried yet
+            }
             if (next != null && (plan != null || !failed.contains(next))) {
                 commands.log().debug("Session {}: {}; trying {}", session.id(), err.getMessage(), next);
                 start(next);
@@ -246,9 +263,11 @@ final class ServerCall implements ResponseHandler {
         session.runningOn(null);
         session.observeStatus(sc, tracker.error() == null ? tracker.lastStatus() : -1);
         hooks.onComplete(sc, tracker);
+        int code = tracker.error() == null ? 0 : tracker.error().code();
         if (plan != null) {
-            plan.finished(sc.address(), tracker.error() == null ? 0 : tracker.error().code(), true);
+            plan.finished(sc.address(), code, true);
         }
+        commands.answered(sc.address(), code);
         commands.done();
     }
 
@@ -278,23 +297,43 @@ final class ServerCall implements ResponseHandler {
     public void onFailure(ServerConnection sc, Throwable cause) {
         session.runningOn(null);
         commands.localInfileAborted();
-        releaseResendCopy();
         refusal = null;
         if (plan != null) {
-            plan.lost(sc.address(), cause instanceof ServerTimeoutException, String.valueOf(cause.getMessage()));
+            boolean timeout = cause instanceof ServerTimeoutException;
+            // a plain read lost before any answer byte reached the client runs again elsewhere: twice changes
+            // nothing (not after a timeout: it would likely time out again)
+            if (!timeout && resendCopy != null && lastSeq < 0
+                    && plan.lostMayRetry(sc.address(), timeout, String.valueOf(cause.getMessage()))) {
+                ServerAddress next = plan.next();
+                if (next != null) {
+                    commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
+                            + " on {}", session.id(), sc.address(), cause.getMessage(), next);
+                    payload = resendCopy;
+                    resendCopy = null;
+                    start(next);
+                    return;
+                }
+            } else {
+                plan.lost(sc.address(), timeout, String.valueOf(cause.getMessage()));
+            }
             plan.finished(sc.address(), toError(cause, true).code(), false);
         }
-        boolean lostTransaction = session.transactionServer() == sc;
-        if (midPacket || lostTransaction) {
-            commands.log().info("Session {}: closing the client: {}{}", session.id(), cause.getMessage(),
-                    lostTransaction ? " (its transaction is lost)" : "");
-            if (!midPacket) {
-                commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, toError(cause, true));
-            }
+        releaseResendCopy();
+        if (midPacket) {
+            commands.log().info("Session {}: closing the client: {} (in the middle of a packet)", session.id(),
+                    cause.getMessage());
             client.writeAndFlush(client.alloc().buffer(0)).addListener(f -> client.close());
             return;
         }
-        commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, toError(cause, true));
+        MysqlError error = toError(cause, true);
+        if (session.transactionServer() == sc) {
+            // this error tells the client; the session carries on without the transaction
+            session.forgetTransaction();
+            commands.log().info("Session {}: its transaction is lost: {}", session.id(), cause.getMessage());
+            error = new MysqlError(error.code(), error.sqlState(), error.message() + "; the transaction is lost"
+                    + " (rolled back)");
+        }
+        commands.replyError(lastSeq < 0 ? clientSeq : (lastSeq + 1) & 0xff, error);
         client.flush();
         commands.done();
     }

@@ -1,5 +1,7 @@
 package dev.junction.core.proxy;
 
+import dev.junction.api.filter.FilterResult;
+import dev.junction.api.statement.StatementInfo;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.Commands;
 import dev.junction.core.protocol.ErrorCodes;
@@ -7,6 +9,7 @@ import dev.junction.core.protocol.MalformedPacketException;
 import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packet;
 import dev.junction.core.protocol.ResponseTracker;
+import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.session.ClientSession;
 import dev.junction.core.session.InternalStep;
 import dev.junction.core.session.PreparedStatement;
@@ -19,6 +22,7 @@ import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The COM_STMT_* family under Junction's own statement ids. A statement is prepared on a server the first
@@ -77,6 +81,69 @@ final class StatementCommands {
             ps.boundTypes(types);
             ps.clearTypesSent();
         }
+        if (commands.failIfTransactionLost(p.nextSeq(), false)) {
+            return;
+        }
+        RoutingPipeline routing = commands.context().routing();
+        if (routing.hasStatementFilters()) {
+            StatementInfo info = ps.analysis();
+            if (info == null) {
+                info = routing.analyze(ps.sql());
+                ps.analysis(info);
+            }
+            filtered(p, ps, info);
+            return;
+        }
+        run(p, ps);
+    }
+
+    /**
+     * Statement filters see executions as they see text statements (the prepared text's analysis): reject answers
+     * their error, delay re-runs them later on the event loop; a rewrite cannot apply to a prepared statement and
+     * is answered with an error. An execution they let through is reported to the result filters when it ends.
+     */
+    private void filtered(Packet p, PreparedStatement ps, StatementInfo info) {
+        RoutingPipeline.Filtered f = commands.context().routing().filter(info, session);
+        FilterResult r = f.result();
+        switch (r.action()) {
+            case REJECT:
+                commands.replyError(p.nextSeq(), new MysqlError(r.errorCode(), r.sqlState(), r.message()));
+                session.channel().flush();
+                commands.done();
+                return;
+            case REWRITE:
+                commands.replyError(p.nextSeq(), new MysqlError(ErrorCodes.NOT_SUPPORTED, "42000", "Junction: "
+                        + f.filter() + " rewrote a prepared statement; executions cannot be rewritten"));
+                session.channel().flush();
+                commands.done();
+                return;
+            case DELAY:
+                session.activity("Execute", "delayed by " + f.filter() + ": " + ps.sql(), null);
+                p.retain();
+                session.channel().eventLoop().schedule(() -> {
+                    try {
+                        if (session.channel().isActive()) {
+                            filtered(p, ps, info);
+                        }
+                    } catch (RuntimeException e) {
+                        commands.log().warn("Session {}: a delayed execution failed", session.id(), e);
+                        commands.replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000",
+                                "Junction: the delayed statement failed: " + e));
+                        session.channel().flush();
+                        commands.done();
+                    } finally {
+                        p.release();
+                    }
+                }, Math.max(0, r.delay().toNanos()), TimeUnit.NANOSECONDS);
+                return;
+            default:
+                commands.admitted(info);
+                run(p, ps);
+        }
+    }
+
+    private void run(Packet p, PreparedStatement ps) {
+        ByteBuf payload = p.payload();
         session.activity("Execute", ps.sql(), null);
         ServerAddress target = ps.longDataServer() != null && !ps.longDataServer().isClosed()
                 ? ps.longDataServer().address() : commands.route(ps.dependsOnLast());

@@ -31,6 +31,7 @@ public final class Route {
     private final Set<ServerAddress> unreachable = new HashSet<>();
     private int attempts;
     private int cursor;
+    private boolean finished;
 
     Route(RoutingPipeline pipeline, SessionInfo session, TenantConfig tenant, StatementInfo statement,
             List<ServerAddress> order, String decidedBy, List<String> explanation) {
@@ -68,6 +69,11 @@ public final class Route {
     /** The explanation lines (when planned with trace), else empty. */
     public List<String> explanation() {
         return explanation == null ? List.of() : explanation;
+    }
+
+    /** Whether {@link #finished} was reported. */
+    public boolean isFinished() {
+        return finished;
     }
 
     public int maxAttempts() {
@@ -141,8 +147,29 @@ public final class Route {
         pipeline.failed(server, timeout ? FailureKind.TIMEOUT : FailureKind.CONNECTION_RESET, detail);
     }
 
-    /** The statement ended: {@code server} answered (null if none did), {@code errorCode} 0 on success. */
+    /**
+     * Like {@link #lost}, and tells whether the statement may run again on another server: only a plain read
+     * ({@link SafeRead}) outside any transaction, as running it twice changes nothing. That server is not tried
+     * again for this statement.
+     */
+    public boolean lostMayRetry(ServerAddress server, boolean timeout, String detail) {
+        lost(server, timeout, detail);
+        if (!mayResend || !SafeRead.isPlainRead(statement)) {
+            return false;
+        }
+        unreachable.add(server);
+        return true;
+    }
+
+    /**
+     * The statement ended: {@code server} answered (null if none did), {@code errorCode} 0 on success. Reported
+     * once: later calls do nothing (result filters release what they admitted exactly once).
+     */
     public void finished(ServerAddress server, int errorCode, boolean serverAnswered) {
+        if (finished) {
+            return;
+        }
+        finished = true;
         if (server != null && serverAnswered) {
             pipeline.succeeded(server);
         }

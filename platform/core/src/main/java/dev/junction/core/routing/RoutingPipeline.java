@@ -177,6 +177,16 @@ public final class RoutingPipeline implements ServerChooser {
         return services.isEmpty() && (candidates == staticCandidates || !candidates.locates(cluster));
     }
 
+    /**
+     * Whether planning could not change where a statement of {@code cluster} goes: no routing policy, no disaster
+     * check, and candidates that do not depend on the statement. A statement the statement filters let through
+     * may then be forwarded like plain traffic (its end still reaches the result filters).
+     */
+    public boolean plansNothing(String cluster) {
+        return services.policies().isEmpty() && services.checks().isEmpty()
+                && (candidates == staticCandidates || !candidates.locates(cluster));
+    }
+
     public boolean hasStatementFilters() {
         return !services.statementFilters().isEmpty();
     }
@@ -529,7 +539,8 @@ public final class RoutingPipeline implements ServerChooser {
         }
     }
 
-    void result(StatementInfo statement, SessionInfo session, StatementOutcome outcome) {
+    /** Tells the result filters how a statement ended. */
+    public void result(StatementInfo statement, SessionInfo session, StatementOutcome outcome) {
         for (RankedServices.Entry<ResultFilter> e : services.resultFilters().snapshot()) {
             try {
                 e.service().onResult(statement, session, outcome);

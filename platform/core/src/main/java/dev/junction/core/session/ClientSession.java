@@ -42,8 +42,10 @@ public final class ClientSession implements SessionInfo {
     private final Map<ServerAddress, ServerConnection> servers = new LinkedHashMap<>();
     private ServerConnectionListener serverListener = ServerConnectionListener.NONE;
 
-    private String heldBegin;
+    private volatile String heldBegin;
     private volatile ServerConnection transactionServer;
+    /** Why the open transaction was lost while the client was idle (its next statement fails), or null. */
+    private String transactionLost;
     private ServerConnection lastServer;
     private boolean autocommit = true;
     private boolean multiStatementsOff;
@@ -173,6 +175,20 @@ public final class ClientSession implements SessionInfo {
         return transactionServer;
     }
 
+    /** Why the client's transaction was lost (its server connection closed between statements), or null. */
+    public String transactionLost() {
+        return transactionLost;
+    }
+
+    public void transactionLost(String why) {
+        this.transactionLost = why;
+    }
+
+    /** The transaction's server connection failed during a statement whose error tells the client so. */
+    public void forgetTransaction() {
+        transactionServer = null;
+    }
+
     public ServerConnection lastServer() {
         return lastServer;
     }
@@ -233,6 +249,7 @@ public final class ClientSession implements SessionInfo {
         statements.clear();
         heldBegin = null;
         transactionServer = null;
+        transactionLost = null;
         lastServer = null;
         autocommit = true;
         multiStatementsOff = false;
@@ -298,7 +315,11 @@ public final class ClientSession implements SessionInfo {
             }
             serverListener.closed(server);
             if (transactionServer == server) {
+                // between statements: the client does not know yet; its next statement fails (see QueryCommands)
                 transactionServer = null;
+                Throwable cause = server.closeCause();
+                transactionLost = cause != null && cause.getMessage() != null ? cause.getMessage()
+                        : "connection to " + server.address() + " closed";
             }
         }
 

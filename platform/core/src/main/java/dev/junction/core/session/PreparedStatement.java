@@ -15,6 +15,7 @@ public final class PreparedStatement {
     private final String sql;
     private final int params;
     private final boolean dependsOnLast;
+    private dev.junction.api.statement.StatementInfo analysis;
     private final Map<ServerConnection, Long> serverIds = new IdentityHashMap<>();
     private final Set<ServerConnection> typesSent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private byte[] boundTypes;
@@ -33,6 +34,15 @@ public final class PreparedStatement {
 
     public long id() {
         return id;
+    }
+
+    /** The analysis of {@link #sql()} for statement filters, made on the first execution they see (or null). */
+    public dev.junction.api.statement.StatementInfo analysis() {
+        return analysis;
+    }
+
+    public void analysis(dev.junction.api.statement.StatementInfo info) {
+        this.analysis = info;
     }
 
     public String sql() {

@@ -136,7 +136,7 @@ public final class ServerConnection {
         state = State.CONNECTING;
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(dev.junction.core.net.Transport.socketChannel(loop))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connectMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
@@ -218,6 +218,11 @@ public final class ServerConnection {
                 lastReadNanos = System.nanoTime();
             }
         }
+    }
+
+    /** Why the connection closed, or null while it is open. */
+    public Throwable closeCause() {
+        return closeCause;
     }
 
     /** Closes the connection; a command in progress gets {@code onFailure}. */

@@ -56,19 +56,12 @@ public final class JunctionFixture implements AutoCloseable {
     }
 
     public static JunctionFixture start(Map<String, String> proxySettings) throws Exception {
-        List<Integer> dbPorts = TestDatabases.ports();
-        Map<String, Object> cluster = new HashMap<>();
-        cluster.put("name", "demo");
-        cluster.put("id", "1");
-        cluster.put("zones", "z1,z2");
-        cluster.put("zone.z1.region", "hangzhou");
-        cluster.put("zone.z1.idc", "hz1");
-        cluster.put("zone.z1.servers", "127.0.0.1:" + dbPorts.get(0));
-        cluster.put("zone.z2.region", "hangzhou");
-        cluster.put("zone.z2.idc", "hz2");
-        cluster.put("zone.z2.servers", "127.0.0.1:" + dbPorts.get(1));
-        cluster.put("tenants", "app");
-        cluster.put("tenant.app.zones", "z1,z2");
+        return start(proxySettings, TestDatabases.ports());
+    }
+
+    /** In front of the given servers instead of the shared ones: zone z<i> holds server i (from 1). */
+    public static JunctionFixture start(Map<String, String> proxySettings, List<Integer> dbPorts) throws Exception {
+        Map<String, Object> cluster = clusterProperties(dbPorts);
         ClusterRegistry clusters = new ClusterRegistry();
         clusters.put(ClusterConfig.parse(cluster));
         AccountStore accounts = new AccountStore();
@@ -89,7 +82,7 @@ public final class JunctionFixture implements AutoCloseable {
         cfg = new ProxyConfig(cfg.listenHost(), 0, cfg.workerThreads(), cfg.defaultCluster(), cfg.defaultTenant(),
                 cfg.serverVersion(), cfg.connectTimeoutMillis(), cfg.loginTimeoutMillis(), cfg.clientIdleTimeoutMillis(),
                 cfg.queryTimeoutMillis(), cfg.queryTimeoutMarginMillis(), cfg.tlsCert(), cfg.tlsKey(), cfg.maxPacketSize(),
-                cfg.maxClientConnections());
+                cfg.maxClientConnections(), cfg.nativeTransport());
         Map<String, Map<String, Object>> configs = new ConcurrentHashMap<>();
         configs.put(ProxyConfig.PID, new HashMap<>(proxy));
         Map<String, Object> adminCfg = new HashMap<>();
@@ -113,6 +106,25 @@ public final class JunctionFixture implements AutoCloseable {
         int port = server.start().getPort();
         admin.attach(server.sessions());
         return new JunctionFixture(server, port, dbPorts, services, routing, admin, configs, clusters, accounts);
+    }
+
+    /** The properties of cluster {@code demo}'s file: one zone per server, tenant {@code app} over all. */
+    public static Map<String, Object> clusterProperties(List<Integer> dbPorts) {
+        Map<String, Object> cluster = new HashMap<>();
+        cluster.put("name", "demo");
+        cluster.put("id", "1");
+        List<String> zones = new java.util.ArrayList<>();
+        for (int i = 0; i < dbPorts.size(); i++) {
+            String z = "z" + (i + 1);
+            zones.add(z);
+            cluster.put("zone." + z + ".region", "hangzhou");
+            cluster.put("zone." + z + ".idc", "hz" + (i + 1));
+            cluster.put("zone." + z + ".servers", "127.0.0.1:" + dbPorts.get(i));
+        }
+        cluster.put("zones", String.join(",", zones));
+        cluster.put("tenants", "app");
+        cluster.put("tenant.app.zones", String.join(",", zones));
+        return cluster;
     }
 
     public String mariadbUrl(String params) {
