@@ -41,8 +41,8 @@ public class LdcRoutingPolicy implements RoutingPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LdcRoutingPolicy.class);
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
-    static final String IDC_VARIABLE = "proxy_idc_name";
-    static final String POLICY_VARIABLE = "proxy_route_policy";
+    static final String IDC_VARIABLE = "@proxy_idc_name"; // with the @: no string built per lookup
+    static final String POLICY_VARIABLE = "@proxy_route_policy";
 
     private final ReplicationStatus replication;
     private volatile LdcConfig config = LdcConfig.DEFAULT;
@@ -109,7 +109,7 @@ public class LdcRoutingPolicy implements RoutingPolicy {
             policy = RoutePolicy.named(sessionPolicy.get());
             policyFrom = "session";
             if (policy == null) {
-                warn("policy:" + session.id(), "Session " + session.id() + " (" + session.user() + "): unknown @"
+                warn("policy:" + session.id(), "Session " + session.id() + " (" + session.user() + "): unknown "
                         + POLICY_VARIABLE + " " + sessionPolicy.get() + " (expected MERGE_IDC_ORDER, FOLLOWER_FIRST,"
                         + " UNMERGE_FOLLOWER_FIRST or FOLLOWER_ONLY); the core's default order applies");
                 return RouteDecision.abstain();

@@ -72,8 +72,8 @@ public class LdcRoutingPolicyTest {
     @Test
     public void sessionVariablesOverrideIdcAndPolicy() {
         Fakes.Session s = new Fakes.Session();
-        s.userVariables.put("proxy_idc_name", "'sh1'");
-        s.userVariables.put("proxy_route_policy", "'FOLLOWER_FIRST'");
+        s.userVariables.put("@proxy_idc_name", "'sh1'");
+        s.userVariables.put("@proxy_route_policy", "'FOLLOWER_FIRST'");
         RouteDecision d = policy("proxy_idc_name", "hz1").route(weak(partition, s));
         assertEquals(List.of(3, 2, 4, 1), ports(d));
         assertTrue(d.reason(), d.reason().contains("proxy IDC sh1 (session)") && d.reason().contains("(session)"));
@@ -82,7 +82,7 @@ public class LdcRoutingPolicyTest {
     @Test
     public void unknownSessionPolicyAbstains() {
         Fakes.Session s = new Fakes.Session();
-        s.userVariables.put("proxy_route_policy", "'LEADER_PLEASE'");
+        s.userVariables.put("@proxy_route_policy", "'LEADER_PLEASE'");
         assertTrue(policy("proxy_idc_name", "hz1").route(weak(partition, s)).abstained());
     }
 

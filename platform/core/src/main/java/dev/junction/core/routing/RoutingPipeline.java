@@ -425,7 +425,7 @@ public final class RoutingPipeline implements ServerChooser {
         // the user variable serves MySQL/MariaDB servers, which refuse OceanBase's system variable
         java.util.Optional<String> v = session.systemVariable("ob_read_consistency");
         if (v.isEmpty()) {
-            v = session.userVariable("ob_read_consistency");
+            v = session.userVariable("@ob_read_consistency");
         }
         if (v.isPresent()) {
             return v.get().replace("'", "").replace("\"", "").trim().toLowerCase(Locale.ROOT).equals("weak");
