@@ -143,8 +143,10 @@ final class BlacklistConfig {
 
         void noUnknownKeys() throws Invalid {
             for (String k : values.keySet()) {
+                // DS hands the component's own properties (junction.check.name) over with the file's
                 if (!KEYS.contains(k) && !k.startsWith("felix.") && !k.startsWith("service.")
-                        && !k.startsWith("component.") && !k.startsWith("osgi.")) {
+                        && !k.startsWith("component.") && !k.startsWith("osgi.") && !k.startsWith("junction.")
+                        && !k.equals("objectClass")) {
                     throw new Invalid(FILE + ": unknown key " + k + " (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
                 }
             }

@@ -231,6 +231,11 @@ public class BlacklistsTest {
         assertEquals("the old settings stay", 3, check.lists().config().detectFailures);
         assertEquals(null, check.configure(Map.of("detect_failures", "4", "felix.fileinstall.filename", "f")));
         assertEquals(4, check.lists().config().detectFailures);
+        // what DS really hands over: the file's keys plus the component's own properties
+        assertEquals(null, check.configure(Map.of("detect_failures", "5", "junction.check.name", "blacklist",
+                "component.name", "dev.junction.blacklist.BlacklistDisasterCheck", "component.id", 7L,
+                "service.pid", "dev.junction.blacklist")));
+        assertEquals(5, check.lists().config().detectFailures);
         check.stop();
     }
 }
