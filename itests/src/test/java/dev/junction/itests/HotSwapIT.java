@@ -48,7 +48,8 @@ import org.junit.Test;
  * <p>Through deploy/: the example policy routing-by-comment 0.1 (tags) is dropped in, replaced by its 0.2 jar
  * (tags and per-user zones), and deleted. Through the shell: {@code junction:enable routing-primaryzone} and
  * {@code routing-ldc}, {@code felix:update} of both, the example installed, updated to 0.2 and uninstalled with
- * {@code felix:install|update|uninstall}, then {@code junction:disable} of both.
+ * {@code felix:install|update|uninstall}, then {@code junction:disable} of both. Last, ha-blacklist and
+ * whitelist-ratelimit are enabled, updated and disabled through the shell under the same load.
  */
 public class HotSwapIT {
 
@@ -207,6 +208,20 @@ public class HotSwapIT {
         t = shellOk("junction:disable routing-primaryzone");
         awaitSpread("shell disable routing-primaryzone: strong reads spread", t, 1);
 
+        // ---- the health check and middleware bundles come and go under the same load: no statement fails
+        long before = statements.get();
+        shellOk("junction:enable ha-blacklist");
+        shellOk("junction:enable whitelist-ratelimit");
+        awaitShellOutput("junction:blacklist", "127.0.0.1:" + ports[2]);
+        awaitShellOutput("junction:whitelist", "max_connections");
+        shellOk("felix:update " + bundleId("dev.junction.ha-blacklist"));
+        shellOk("felix:update " + bundleId("dev.junction.whitelist-ratelimit"));
+        awaitShellOutput("junction:blacklist", "127.0.0.1:" + ports[2]);
+        shellOk("junction:disable ha-blacklist");
+        shellOk("junction:disable whitelist-ratelimit");
+        long during = statements.get() - before;
+        assertTrue("statements ran while the bundles came and went: " + during, during > 100);
+
         running.set(false);
         for (Thread c : clients) {
             c.join(30_000);
@@ -344,6 +359,19 @@ public class HotSwapIT {
         timings.add("(" + command + " ran " + TimeUnit.NANOSECONDS.toMillis(t - t0) + " ms)");
         assertEquals(command + ": " + r.output, 0, r.exit);
         return t;
+    }
+
+    /** Runs a shell command until its output contains {@code expected} (a bundle's command appears once it is up). */
+    private static void awaitShellOutput(String command, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Result r = shell(command);
+        while (!(r.exit == 0 && r.output.contains(expected))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(command + " never showed " + expected + ": " + r.output);
+            }
+            Thread.sleep(200); // polling an external command: nothing to wait on
+            r = shell(command);
+        }
     }
 
     private static Result shell(String command) throws Exception {

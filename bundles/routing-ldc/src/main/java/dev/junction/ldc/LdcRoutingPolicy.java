@@ -180,12 +180,14 @@ public class LdcRoutingPolicy implements RoutingPolicy {
                 preferred.add(candidates.get(order[k]));
             }
         }
-        if (preferred.isEmpty()) {
+        // FOLLOWER_ONLY is strict: a weak read never reaches a leader, it fails when no follower is a candidate
+        boolean followersOnly = weak && policy == RoutePolicy.FOLLOWER_ONLY;
+        if (preferred.isEmpty() && !followersOnly) {
             return RouteDecision.abstain();
         }
         Explanation why = new Explanation(weak, policy, policyFrom, primary, idc, idcFrom, region, replicationCluster,
                 candidates, order, keys, classes, leader, lagging);
-        return RouteDecision.prefer(preferred, why);
+        return followersOnly ? RouteDecision.only(preferred, why) : RouteDecision.prefer(preferred, why);
     }
 
     /** What {@code explain route} shows; built only when asked for, never on the way of a plain statement. */

@@ -13,7 +13,7 @@ public enum RoutePolicy {
     FOLLOWER_FIRST,
     /** Followers not in daily merge, then leaders not in merge, then the merging followers, then leaders. */
     UNMERGE_FOLLOWER_FIRST,
-    /** Followers only: leaders are left to the core, which tries them only after every follower. */
+    /** Followers only: a weak read never goes to a leader, and fails when no follower is left to try. */
     FOLLOWER_ONLY;
 
     /** The policy named {@code text} (case-insensitive, quotes and blanks ignored), or null when unknown. */

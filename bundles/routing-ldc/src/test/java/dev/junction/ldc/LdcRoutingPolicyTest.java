@@ -3,6 +3,7 @@ package dev.junction.ldc;
 import static dev.junction.ldc.Fakes.replica;
 import static dev.junction.ldc.Fakes.statement;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -66,7 +67,10 @@ public class LdcRoutingPolicyTest {
                 "UNMERGE_FOLLOWER_FIRST").route(weak(partition, s))));
         RouteDecision only = policy("proxy_idc_name", "hz1", "proxy_route_policy", "FOLLOWER_ONLY").route(weak(partition, s));
         assertEquals(List.of(2, 4, 3), ports(only));
+        assertTrue("the leader is never tried", only.exclusive());
         assertTrue(only.reason(), only.reason().contains("(left out)"));
+        assertFalse(policy("proxy_idc_name", "hz1", "proxy_route_policy", "FOLLOWER_FIRST").route(weak(partition, s))
+                .exclusive());
     }
 
     @Test

@@ -11,14 +11,16 @@ import java.util.function.Supplier;
  */
 public final class RouteDecision {
 
-    private static final RouteDecision ABSTAIN = new RouteDecision(null, () -> "abstained");
+    private static final RouteDecision ABSTAIN = new RouteDecision(null, () -> "abstained", false);
 
     private final List<Replica> preference;
     private final Supplier<String> reason;
+    private final boolean exclusive;
 
-    private RouteDecision(List<Replica> preference, Supplier<String> reason) {
+    private RouteDecision(List<Replica> preference, Supplier<String> reason, boolean exclusive) {
         this.preference = preference;
         this.reason = reason;
+        this.exclusive = exclusive;
     }
 
     /** The policy has no opinion on this statement. */
@@ -34,7 +36,7 @@ public final class RouteDecision {
      */
     public static RouteDecision prefer(List<Replica> ordered, String reason) {
         Objects.requireNonNull(reason, "reason");
-        return new RouteDecision(List.copyOf(ordered), () -> reason);
+        return new RouteDecision(List.copyOf(ordered), () -> reason, false);
     }
 
     /**
@@ -44,7 +46,23 @@ public final class RouteDecision {
      * @since 1.1
      */
     public static RouteDecision prefer(List<Replica> ordered, Supplier<String> reason) {
-        return new RouteDecision(List.copyOf(ordered), Objects.requireNonNull(reason, "reason"));
+        return new RouteDecision(List.copyOf(ordered), Objects.requireNonNull(reason, "reason"), false);
+    }
+
+    /**
+     * Only these candidates, in this order, may run the statement: the others are never tried (e.g. weak reads
+     * that must not reach a leader). When none of them is a candidate the client gets an error saying which
+     * policy allowed no server. Disaster checks still order the listed ones.
+     *
+     * @since 1.1
+     */
+    public static RouteDecision only(List<Replica> ordered, Supplier<String> reason) {
+        return new RouteDecision(List.copyOf(ordered), Objects.requireNonNull(reason, "reason"), true);
+    }
+
+    /** Whether the candidates left out must not be tried at all ({@link #only}). */
+    public boolean exclusive() {
+        return exclusive;
     }
 
     public boolean abstained() {
@@ -62,6 +80,6 @@ public final class RouteDecision {
 
     @Override
     public String toString() {
-        return abstained() ? "abstain" : "prefer " + preference + " (" + reason() + ")";
+        return abstained() ? "abstain" : (exclusive ? "only " : "prefer ") + preference + " (" + reason() + ")";
     }
 }

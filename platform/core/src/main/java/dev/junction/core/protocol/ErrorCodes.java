@@ -21,6 +21,8 @@ public final class ErrorCodes {
     public static final int NOT_SUPPORTED = 1235;             // 42000
     /** ER_LOCK_DEADLOCK's code and state: the transaction was rolled back, clients retry it whole. */
     public static final int TRANSACTION_ROLLED_BACK = 1213;   // 40001
+    /** ER_SERVER_ISNT_AVAILABLE: a routing policy allowed no server that is a candidate (e.g. followers only). */
+    public static final int NO_SERVER_ALLOWED = 3168;         // HY000
 
     private ErrorCodes() {
     }

@@ -328,8 +328,19 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         if (admitted != null) {
             admittedRoute = plan;
         }
+        ServerAddress first = plan.next();
+        if (first == null) {
+            // a policy allowed only servers that are not candidates (e.g. followers only, and none is left)
+            MysqlError error = new MysqlError(ErrorCodes.NO_SERVER_ALLOWED, "HY000", "Junction: routing policy "
+                    + plan.decidedBy() + " allows no server of tenant " + session.tenant() + " for this statement");
+            plan.finished(null, error.code(), false);
+            replyError(p.nextSeq(), error);
+            client.flush();
+            done();
+            return;
+        }
         new ServerCall(this, p.nextSeq(), p.payload().retain(), ResponseTracker.Kind.QUERY, true, CallHooks.NONE, plan)
-                .start(plan.next());
+                .start(first);
     }
 
     private static boolean leadingComment(String sql) {

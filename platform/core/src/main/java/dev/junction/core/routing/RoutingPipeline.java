@@ -368,11 +368,11 @@ public final class RoutingPipeline implements ServerChooser {
                 }
                 continue;
             }
-            order = applyPreference(order, d.preference());
+            order = d.exclusive() ? restrict(order, d.preference()) : applyPreference(order, d.preference());
             decidedBy = e.name();
             if (why != null) {
                 why.add("policy " + e.name() + " (ranking " + e.ranking() + ") decided: " + d.reason() + " -> "
-                        + servers(order));
+                        + (d.exclusive() ? "only " : "") + servers(order));
             }
             break;
         }
@@ -432,6 +432,19 @@ public final class RoutingPipeline implements ServerChooser {
         }
         WeakReadUsers users = weakReadUsers;
         return users != WeakReadUsers.NONE && users.readsWeakly(session.user(), session.tenant(), session.cluster());
+    }
+
+    /** The preferred replicas that are candidates, in the preferred order; the rest are dropped. */
+    static List<Replica> restrict(List<Replica> candidates, List<Replica> preference) {
+        List<Replica> out = new ArrayList<>(preference.size());
+        Set<ServerAddress> taken = new HashSet<>();
+        for (Replica p : preference) {
+            Replica c = find(candidates, p.server());
+            if (c != null && taken.add(c.server())) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     static List<Replica> applyPreference(List<Replica> candidates, List<Replica> preference) {

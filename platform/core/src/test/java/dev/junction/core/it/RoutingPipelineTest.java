@@ -248,6 +248,40 @@ public class RoutingPipelineTest {
     }
 
     @Test
+    public void anExclusiveDecisionNeverTriesTheOthersAndFailsClearlyWhenNoneIsLeft() throws Exception {
+        ServerAddress second = server(1);
+        AtomicBoolean noneLeft = new AtomicBoolean();
+        policy("only-second", 100, req -> {
+            List<Replica> mine = new ArrayList<>();
+            for (Replica r : req.candidates()) {
+                if (r.server().equals(second) && !noneLeft.get()) {
+                    mine.add(r);
+                }
+            }
+            return RouteDecision.only(mine, () -> "test allows " + (noneLeft.get() ? "nothing" : second));
+        });
+        // even vetoed, the only allowed server is used: the others are never tried
+        check("veto-second", candidate -> candidate.server().equals(second) ? Verdict.veto("test veto") : Verdict.allow());
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 6; i++) {
+                assertEquals((int) junction.dbPorts.get(1), port(s));
+            }
+            noneLeft.set(true);
+            try {
+                port(s);
+                fail("no server allowed");
+            } catch (SQLException e) {
+                assertEquals(3168, e.getErrorCode());
+                assertTrue(e.getMessage(), e.getMessage().contains("routing policy only-second allows no server"));
+            }
+            noneLeft.set(false);
+            assertEquals("the session carries on", (int) junction.dbPorts.get(1), port(s));
+        }
+        String explain = junction.admin.explainRoute("SELECT 1", "app@app#demo").text();
+        assertTrue(explain, explain.contains("decided: test allows " + second + " -> only [" + second + "]"));
+    }
+
+    @Test
     public void aDisasterCheckVetoMovesTraffic() throws Exception {
         ServerAddress first = server(0);
         List<String> successes = new CopyOnWriteArrayList<>();
