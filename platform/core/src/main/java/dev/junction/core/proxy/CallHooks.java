@@ -13,6 +13,14 @@ interface CallHooks {
     };
 
     /** Steps to run after the session sync and before the command (e.g. re-prepare a statement). */
+    /**
+     * Whether the command is a plain read that may run again on another server when its connection breaks
+     * before any answer byte reached the client (running it twice changes nothing).
+     */
+    default boolean plainRead() {
+        return false;
+    }
+
     default List<InternalStep> extraSteps(ServerConnection sc) {
         return List.of();
     }

@@ -46,6 +46,8 @@ final class ServerCall implements ResponseHandler {
     private final Route plan;
     /** Whether a refusal proving the statement did not execute may send it to the next server. */
     private final boolean resendable;
+    /** Unplanned commands: whether a plain read lost in flight may run on another server ({@link CallHooks#plainRead}). */
+    private final boolean retryRead;
     private ByteBuf payload;
     /** The statement kept for a resend while no response byte reached the client, or null. */
     private ByteBuf resendCopy;
@@ -72,6 +74,8 @@ final class ServerCall implements ResponseHandler {
         this.reroute = reroute;
         this.plan = null;
         this.resendable = false;
+        this.retryRead = reroute != null && hooks.plainRead() && session.transactionServer() == null
+                && session.heldBegin() == null && (session.status() & ServerStatus.AUTOCOMMIT) != 0;
     }
 
     /**
@@ -95,6 +99,7 @@ final class ServerCall implements ResponseHandler {
         this.reroute = bound ? null : plan::next;
         this.resendable = !bound && hooks == CallHooks.NONE && session.heldBegin() == null
                 && (session.status() & ServerStatus.AUTOCOMMIT) != 0;
+        this.retryRead = false;
     }
 
     void start(ServerAddress target) {
@@ -174,6 +179,8 @@ final class ServerCall implements ResponseHandler {
         payload = null;
         if (resendable) {
             resendCopy = p.retainedDuplicate();
+        } else if (retryRead) {
+            resendCopy = p.copy(); // the hooks rewrite the command in place for this server
         }
         ByteBuf out;
         try {
@@ -317,6 +324,24 @@ final class ServerCall implements ResponseHandler {
                 plan.lost(sc.address(), timeout, String.valueOf(cause.getMessage()));
             }
             plan.finished(sc.address(), toError(cause, true).code(), false);
+        } else if (retryRead && resendCopy != null && lastSeq < 0 && !(cause instanceof ServerTimeoutException)) {
+            // a plain read lost before any answer byte reached the client runs again on a server not tried yet
+            if (failed == null) {
+                failed = new HashSet<>();
+            }
+            failed.add(sc.address());
+            ServerAddress next = reroute.get();
+            for (int i = 0; next != null && failed.contains(next) && i < 8; i++) {
+                next = reroute.get();
+            }
+            if (next != null && !failed.contains(next)) {
+                commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
+                        + " on {}", session.id(), sc.address(), cause.getMessage(), next);
+                payload = resendCopy;
+                resendCopy = null;
+                start(next);
+                return;
+            }
         }
         releaseResendCopy();
         if (midPacket) {

@@ -155,7 +155,13 @@ final class StatementCommands {
             commands.done();
             return;
         }
+        boolean plainRead = !pinned && plainRead(ps);
         commands.forwardPayload(p.nextSeq(), payload.retain(), target, ResponseTracker.Kind.EXECUTE, new CallHooks() {
+            @Override
+            public boolean plainRead() {
+                return plainRead;
+            }
+
             @Override
             public List<InternalStep> extraSteps(ServerConnection sc) {
                 return prepareSteps(ps, sc);
@@ -172,6 +178,17 @@ final class StatementCommands {
                 ps.cursorServer(t.cursorOpened() ? sc : null);
             }
         }, true, !pinned);
+    }
+
+    /** Whether executing {@code ps} is a plain read (decided once per prepared statement). */
+    private boolean plainRead(PreparedStatement ps) {
+        Boolean plain = ps.plainRead();
+        if (plain == null) {
+            StatementInfo info = ps.analysis() != null ? ps.analysis() : commands.context().routing().analyze(ps.sql());
+            plain = dev.junction.core.routing.SafeRead.isPlainRead(info);
+            ps.plainRead(plain);
+        }
+        return plain;
     }
 
     void fetch(Packet p) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * and calls only built-in functions without side effects. Anything else, user functions included (they may
  * write), is not a plain read.
  */
-final class SafeRead {
+public final class SafeRead {
 
     /** Built-in functions without side effects, and keywords that may stand before a parenthesis. */
     private static final Set<String> SAFE_BEFORE_PAREN = Set.of(
@@ -41,7 +41,7 @@ final class SafeRead {
     private SafeRead() {
     }
 
-    static boolean isPlainRead(StatementInfo s) {
+    public static boolean isPlainRead(StatementInfo s) {
         if (s.type() != StatementType.SELECT || s.isWrite() || !s.parsed()) {
             return false;
         }

@@ -16,6 +16,8 @@ public final class PreparedStatement {
     private final int params;
     private final boolean dependsOnLast;
     private dev.junction.api.statement.StatementInfo analysis;
+    /** Whether the statement is a plain read (see SafeRead), decided on first need; null until then. */
+    private Boolean plainRead;
     private final Map<ServerConnection, Long> serverIds = new IdentityHashMap<>();
     private final Set<ServerConnection> typesSent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private byte[] boundTypes;
@@ -43,6 +45,14 @@ public final class PreparedStatement {
 
     public void analysis(dev.junction.api.statement.StatementInfo info) {
         this.analysis = info;
+    }
+
+    public Boolean plainRead() {
+        return plainRead;
+    }
+
+    public void plainRead(boolean plain) {
+        this.plainRead = plain;
     }
 
     public String sql() {

@@ -127,8 +127,10 @@ public class BlacklistFaultTest {
 
     @Test
     public void aKilledServerIsBlacklistedTheOthersCarryOnAndAfterARestartItServesAgain() throws Exception {
-        try (Load load = Load.reads(4); Load transactions = Load.preparedTransactions(4)) {
+        try (Load load = Load.reads(4); Load transactions = Load.preparedTransactions(4);
+                Load prepared = Load.preparedReads(4)) {
             load.awaitAnswersFrom(ports, DEADLINE_MS);
+            prepared.awaitAnswersFrom(ports, DEADLINE_MS);
             transactions.awaitAnswersFrom(ports, DEADLINE_MS);
             long t0 = System.nanoTime();
             dbs[2].kill9();
@@ -147,6 +149,7 @@ public class BlacklistFaultTest {
                     + " ms and serving " + ms(up, served) + " ms after it let clients in");
             // autocommit plain reads lost in flight ran again on another server: no client saw an error
             load.assertOnlyInFlightErrors(0);
+            prepared.assertOnlyInFlightErrors(0);
             transactions.assertOnlyInFlightErrors(1);
         }
     }
@@ -488,6 +491,13 @@ public class BlacklistFaultTest {
         }
     }
 
+    private static int port(java.sql.PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static int countOn(int i) {
         try {
             return Integer.parseInt(TestDatabases.queryOn(ports.get(i), "SELECT COUNT(*) FROM test.acked"));
@@ -588,17 +598,26 @@ public class BlacklistFaultTest {
             return start(n, "", false);
         }
 
+        /** Autocommit server-side prepared statements. */
+        static Load preparedReads(int n) throws SQLException {
+            return start(n, "useServerPrepStmts=true", false, true);
+        }
+
         /** Transactions of two server-side prepared statements (as sysbench runs them). */
         static Load preparedTransactions(int n) throws SQLException {
             return start(n, "useServerPrepStmts=true", true);
         }
 
         private static Load start(int n, String params, boolean transactions) throws SQLException {
+            return start(n, params, transactions, false);
+        }
+
+        private static Load start(int n, String params, boolean transactions, boolean prepared) throws SQLException {
             Load l = new Load();
             for (int t = 0; t < n; t++) {
                 Connection c = DriverManager.getConnection(junction.mariadbUrl(params));
                 int id = t;
-                Thread th = new Thread(() -> l.run(c, id, transactions), "load-" + t);
+                Thread th = new Thread(() -> l.run(c, id, transactions, prepared), "load-" + t);
                 l.threads.add(th);
                 th.start();
             }
@@ -629,14 +648,15 @@ public class BlacklistFaultTest {
             }
         }
 
-        private void run(Connection c, int id, boolean transactions) {
+        private void run(Connection c, int id, boolean transactions, boolean prepared) {
             try (c; Statement s = c.createStatement();
                     java.sql.PreparedStatement ps = c.prepareStatement("SELECT port FROM test.whoami WHERE port > ?")) {
                 ps.setInt(1, 0);
                 while (!stop) {
                     Answer a;
                     try {
-                        a = new Answer(System.nanoTime(), transactions ? transaction(c, ps) : port(s), null, id);
+                        a = new Answer(System.nanoTime(), transactions ? transaction(c, ps) : prepared ? port(ps) : port(s),
+                                null, id);
                     } catch (SQLException e) {
                         a = new Answer(System.nanoTime(), -1, e, id);
                     }
