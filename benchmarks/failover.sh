@@ -32,25 +32,11 @@ TABLE_SIZE=${SYSBENCH_TABLE_SIZE:-10000}
 PROXY_THREADS=${PROXY_THREADS:-1}
 RECOVERED_SHARE=${RECOVERED_SHARE:-90}
 
-say() { echo "failover.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
+BENCH=failover.sh
+. benchmarks/common.sh
 
-# --- tools -------------------------------------------------------------------------------------------
-missing=()
-command -v sysbench > /dev/null || missing+=(sysbench)
-command -v mariadb > /dev/null || missing+=(mariadb-client)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q > /dev/null
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null || die "apt-get install failed"
-fi
-demo/install-deps.sh || die "cannot install the MariaDB server's libraries"
-
-version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-tarball="distribution/target/junction-$version.tar.gz"
-[ -f "$tarball" ] && [ -f demo/target/classpath.txt ] && [ -d demo/target/classes ] \
-  || die "build first: mvn install -DskipTests"
+require_tools sysbench:sysbench mariadb:mariadb-client
+find_build
 
 # --- set-up ------------------------------------------------------------------------------------------
 work=$(mktemp -d)
@@ -64,30 +50,12 @@ cleanup() {
   [ -n "$victim_pid" ] && kill -CONT "$victim_pid" 2> /dev/null
   if [ -n "$sysbench_pid" ]; then kill "$sysbench_pid" 2> /dev/null; wait "$sysbench_pid" 2> /dev/null; fi
   if [ -n "$restarted_pid" ]; then kill -TERM "$restarted_pid" 2> /dev/null; wait "$restarted_pid" 2> /dev/null; fi
-  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2> /dev/null; then
-    kill -TERM "$demo_pid" # stops Junction and the servers
-    for _ in $(seq 1 600); do kill -0 "$demo_pid" 2> /dev/null || break; sleep 0.1; done
-    kill -KILL "$demo_pid" 2> /dev/null
-  fi
-  [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
+  stop_demo
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-used_ports=" "
-free_port() {
-  local p
-  while true; do
-    p=$(( 20000 + RANDOM % 40000 ))
-    case "$used_ports" in *" $p "*) continue ;; esac
-    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
-      used_ports="$used_ports$p "
-      echo "$p"
-      return
-    fi
-  done
-}
 # three consecutive free ports for z1..z3
 while true; do
   base=$(free_port)
@@ -102,9 +70,7 @@ victim_port=$p3
 junction_port=$(free_port)
 ssh_port=$(free_port)
 
-tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
-sed -i "s/^port.*/port = $ssh_port/" "$home/etc/dev.junction.ssh.cfg"
-sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.junction.proxy.cfg"
+unpack_junction "$ssh_port"
 "$home/bin/junction" enable ha-blacklist > /dev/null || die "cannot enable ha-blacklist"
 
 say "starting MariaDB servers on ports $base-$p3 (z1-z3) and Junction (port $junction_port) with ha-blacklist"

@@ -24,21 +24,11 @@ PS_MODES=${SYSBENCH_PS_MODES:-"disable auto"}
 STATES=${STATES:-"without norule nomatch"}
 PROXY_THREADS=${PROXY_THREADS:-1}
 
-say() { echo "ratelimit-overhead.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
+BENCH=ratelimit-overhead.sh
+. benchmarks/common.sh
 
-if ! command -v sysbench > /dev/null; then
-  say "installing sysbench"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q > /dev/null
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q sysbench > /dev/null || die "apt-get install failed"
-fi
-demo/install-deps.sh || die "cannot install the MariaDB server's libraries"
-
-version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-tarball="distribution/target/junction-$version.tar.gz"
-[ -f "$tarball" ] && [ -f demo/target/classpath.txt ] && [ -d demo/target/classes ] \
-  || die "build first: mvn install -DskipTests"
+require_tools sysbench:sysbench
+find_build
 
 # --- set-up ------------------------------------------------------------------------------------------
 work=$(mktemp -d)
@@ -46,37 +36,17 @@ home="$work/junction-$version"
 demo_pid=""
 cleanup() {
   trap - EXIT INT TERM
-  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2> /dev/null; then
-    kill -TERM "$demo_pid" # stops Junction and the server
-    for _ in $(seq 1 600); do kill -0 "$demo_pid" 2> /dev/null || break; sleep 0.1; done
-    kill -KILL "$demo_pid" 2> /dev/null
-  fi
-  [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
+  stop_demo
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-used_ports=" "
-free_port() {
-  local p
-  while true; do
-    p=$(( 20000 + RANDOM % 40000 ))
-    case "$used_ports" in *" $p "*) continue ;; esac
-    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
-      used_ports="$used_ports$p "
-      echo "$p"
-      return
-    fi
-  done
-}
 db_port=$(free_port)
 junction_port=$(free_port)
 ssh_port=$(free_port)
 
-tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
-sed -i "s/^port.*/port = $ssh_port/" "$home/etc/dev.junction.ssh.cfg"
-sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.junction.proxy.cfg"
+unpack_junction "$ssh_port"
 rules="$home/etc/dev.junction.ratelimit.cfg"
 shipped_rules=$(cat "$rules")
 

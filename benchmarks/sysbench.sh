@@ -27,25 +27,11 @@ PS_MODES=${SYSBENCH_PS_MODES:-"auto disable"}
 TARGETS=${SYSBENCH_TARGETS:-"direct haproxy junction"}
 PROXY_THREADS=${PROXY_THREADS:-1}
 
-say() { echo "sysbench.sh: $*" >&2; }
-die() { say "$*"; exit 1; }
+BENCH=sysbench.sh
+. benchmarks/common.sh
 
-# --- tools -------------------------------------------------------------------------------------------
-missing=()
-command -v sysbench > /dev/null || missing+=(sysbench)
-command -v haproxy > /dev/null || missing+=(haproxy)
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing ${missing[*]}"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q > /dev/null
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null || die "apt-get install failed"
-fi
-demo/install-deps.sh || die "cannot install the MariaDB server's libraries"
-
-version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
-tarball="distribution/target/junction-$version.tar.gz"
-[ -f "$tarball" ] && [ -f demo/target/classpath.txt ] && [ -d demo/target/classes ] \
-  || die "build first: mvn install -DskipTests"
+require_tools sysbench:sysbench haproxy:haproxy
+find_build
 
 # --- set-up ------------------------------------------------------------------------------------------
 work=$(mktemp -d)
@@ -55,41 +41,20 @@ haproxy_pid=""
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "$haproxy_pid" ]; then kill "$haproxy_pid" 2> /dev/null; wait "$haproxy_pid" 2> /dev/null; fi
-  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2> /dev/null; then
-    kill -TERM "$demo_pid" # stops Junction and the server
-    for _ in $(seq 1 600); do kill -0 "$demo_pid" 2> /dev/null || break; sleep 0.1; done
-    kill -KILL "$demo_pid" 2> /dev/null
-  fi
-  [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
+  stop_demo
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free TCP port on 127.0.0.1, distinct from those already handed out.
-used_ports=" "
-free_port() {
-  local p
-  while true; do
-    p=$(( 20000 + RANDOM % 40000 ))
-    case "$used_ports" in *" $p "*) continue ;; esac
-    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
-      used_ports="$used_ports$p "
-      echo "$p"
-      return
-    fi
-  done
-}
 db_port=$(free_port)
 junction_port=$(free_port)
 ssh_port=$(free_port)
 haproxy_port=$(free_port)
 
-tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
-sed -i "s/^port.*/port = $ssh_port/" "$home/etc/dev.junction.ssh.cfg"
 # Both proxies get the same number of threads (PROXY_THREADS, default 1: on a 2-core machine the load
 # generator and the server need the other core).
-sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.junction.proxy.cfg"
+unpack_junction "$ssh_port"
 [ -n "${JUNCTION_JAVA_OPTS_EXTRA:-}" ] && echo "JUNCTION_JAVA_OPTS=\"\$JUNCTION_JAVA_OPTS $JUNCTION_JAVA_OPTS_EXTRA\"" >> "$home/etc/junction.env"
 
 say "starting one MariaDB server (port $db_port) and Junction (port $junction_port)"

@@ -1,0 +1,62 @@
+# Shared by the benchmark scripts (sourced, from the repository root, after the script sets BENCH to its name):
+# messages, installing Debian packages, finding the build, free loopback ports, unpacking and stopping Junction.
+
+say() { echo "$BENCH: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# Installs the Debian packages whose command is missing: require_tools sysbench:sysbench mariadb:mariadb-client
+require_tools() {
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" > /dev/null || missing+=("${pair#*:}")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -q > /dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" > /dev/null \
+      || die "apt-get install failed"
+  fi
+  demo/install-deps.sh || die "cannot install the MariaDB server's libraries"
+}
+
+# Sets version and tarball; stops unless the distribution and the demo are built.
+find_build() {
+  version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
+  tarball="distribution/target/junction-$version.tar.gz"
+  [ -f "$tarball" ] && [ -f demo/target/classpath.txt ] && [ -d demo/target/classes ] \
+    || die "build first: mvn install -DskipTests"
+}
+
+# A free TCP port on 127.0.0.1, distinct from those already handed out.
+used_ports=" "
+free_port() {
+  local p
+  while true; do
+    p=$(( 20000 + RANDOM % 40000 ))
+    case "$used_ports" in *" $p "*) continue ;; esac
+    if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
+      used_ports="$used_ports$p "
+      echo "$p"
+      return
+    fi
+  done
+}
+
+# Unpacks the tarball into $work (as $home) with the SSH shell on $1 and PROXY_THREADS event loops.
+unpack_junction() {
+  tar xzf "$tarball" -C "$work" || die "cannot unpack $tarball"
+  sed -i "s/^port.*/port = $1/" "$home/etc/dev.junction.ssh.cfg"
+  sed -i "s/^worker_threads.*/worker_threads = $PROXY_THREADS/" "$home/etc/dev.junction.proxy.cfg"
+}
+
+# Stops the demo (Junction and its servers) started as $demo_pid, then any Junction left in $home.
+stop_demo() {
+  if [ -n "${demo_pid:-}" ] && kill -0 "$demo_pid" 2> /dev/null; then
+    kill -TERM "$demo_pid"
+    for _ in $(seq 1 600); do kill -0 "$demo_pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL "$demo_pid" 2> /dev/null
+  fi
+  [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
+}
