@@ -130,4 +130,31 @@ final class CfgEdit {
             Files.deleteIfExists(tmp);
         }
     }
+
+    /** Reads the edited file back and applies it; says whether it is in force. */
+    static dev.junction.api.admin.AdminTable reload(EditableRules rules, String done)
+            throws dev.junction.api.admin.AdminCommandException {
+        try {
+            String problem = rules.configure(properties(rules.file()));
+            return dev.junction.api.admin.AdminTable.message(done + (problem == null ? ", in force now"
+                    : ", but not applied: " + problem));
+        } catch (IOException e) {
+            throw new dev.junction.api.admin.AdminCommandException(done + ", but reading it back failed: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The file File Install read {@code properties} from ({@code felix.fileinstall.filename}), else {@code current}. */
+    static Path fileOf(Map<String, ?> properties, Path current) {
+        Object name = properties.get("felix.fileinstall.filename");
+        if (name == null) {
+            return current;
+        }
+        try {
+            String f = String.valueOf(name);
+            return f.startsWith("file:") ? java.nio.file.Paths.get(java.net.URI.create(f)) : java.nio.file.Paths.get(f);
+        } catch (RuntimeException e) {
+            return current;
+        }
+    }
 }

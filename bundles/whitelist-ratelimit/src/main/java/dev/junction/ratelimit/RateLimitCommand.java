@@ -70,12 +70,7 @@ public class RateLimitCommand implements AdminCommand {
     }
 
     private AdminTable reload(String done) throws AdminCommandException {
-        try {
-            String problem = filter.configure(CfgEdit.properties(filter.file()));
-            return AdminTable.message(done + (problem == null ? ", in force now" : ", but not applied: " + problem));
-        } catch (IOException e) {
-            throw new AdminCommandException(done + ", but reading it back failed: " + e.getMessage());
-        }
+        return CfgEdit.reload(filter, done);
     }
 
     static String usage() {

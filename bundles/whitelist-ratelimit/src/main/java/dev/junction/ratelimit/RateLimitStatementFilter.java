@@ -9,7 +9,6 @@ import dev.junction.api.filter.StatementOutcome;
 import dev.junction.api.session.SessionInfo;
 import dev.junction.api.statement.StatementInfo;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = LoginFilter.class, configurationPid = RateLimitConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public class RateLimitStatementFilter implements StatementFilter, ResultFilter, LoginFilter {
+public class RateLimitStatementFilter implements StatementFilter, ResultFilter, LoginFilter, EditableRules {
 
     /** Over a throttle for longer than its max_wait: ER_USER_LIMIT_REACHED, what MySQL answers over a resource limit. */
     public static final int THROTTLED = 1226;
@@ -140,16 +139,9 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
      * Applies a configuration if it is valid as a whole; otherwise logs one line naming the file, the key and the
      * problem, keeps the rules in force, and returns that problem.
      */
+    @Override
     public String configure(Map<String, ?> properties) {
-        Object fileName = properties.get("felix.fileinstall.filename");
-        if (fileName != null) {
-            try {
-                String f = String.valueOf(fileName);
-                file = f.startsWith("file:") ? Paths.get(URI.create(f)) : Paths.get(f);
-            } catch (RuntimeException e) {
-                LOG.debug("Cannot tell the rate limit file from {}", fileName, e);
-            }
-        }
+        file = CfgEdit.fileOf(properties, file);
         try {
             RateLimitConfig next = RateLimitConfig.parse(properties).keepingStateOf(config);
             config = next;
@@ -359,11 +351,13 @@ public class RateLimitStatementFilter implements StatementFilter, ResultFilter, 
         return config;
     }
 
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
-    String displayFile() {
+    @Override
+    public String displayFile() {
         return file.isAbsolute() && file.getParent() != null && file.getParent().getFileName() != null
                 ? file.getParent().getFileName() + "/" + file.getFileName() : file.toString();
     }

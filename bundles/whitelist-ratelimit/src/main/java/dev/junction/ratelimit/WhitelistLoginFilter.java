@@ -6,7 +6,6 @@ import dev.junction.api.filter.LoginRequest;
 import dev.junction.api.session.SessionControl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = LoginFilter.class, configurationPid = WhitelistConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=-2147483648")
-public class WhitelistLoginFilter implements LoginFilter {
+public class WhitelistLoginFilter implements LoginFilter, EditableRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhitelistLoginFilter.class);
 
@@ -83,16 +82,9 @@ public class WhitelistLoginFilter implements LoginFilter {
      * Applies a configuration if it is valid as a whole; otherwise logs one line naming the file, the key and the
      * problem, keeps the rules and limits in force, and returns that problem.
      */
+    @Override
     public String configure(Map<String, ?> properties) {
-        Object fileName = properties.get("felix.fileinstall.filename");
-        if (fileName != null) {
-            try {
-                String f = String.valueOf(fileName);
-                file = f.startsWith("file:") ? Paths.get(URI.create(f)) : Paths.get(f);
-            } catch (RuntimeException e) {
-                LOG.debug("Cannot tell the whitelist file from {}", fileName, e);
-            }
-        }
+        file = CfgEdit.fileOf(properties, file);
         try {
             WhitelistConfig next = WhitelistConfig.parse(properties).keepingCountersOf(config);
             config = next;
@@ -223,7 +215,8 @@ public class WhitelistLoginFilter implements LoginFilter {
         return login.user() + "@" + login.tenant() + "#" + login.cluster();
     }
 
-    String displayFile() {
+    @Override
+    public String displayFile() {
         return file.isAbsolute() && file.getParent() != null && file.getParent().getFileName() != null
                 ? file.getParent().getFileName() + "/" + file.getFileName() : file.toString();
     }
@@ -231,7 +224,8 @@ public class WhitelistLoginFilter implements LoginFilter {
     // ---- what the junction:whitelist command shows
 
     /** The configuration file this component reads (and the command edits). */
-    Path file() {
+    @Override
+    public Path file() {
         return file;
     }
 
