@@ -34,7 +34,7 @@ used_ports=" "
 free_port() {
   local p
   while true; do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % 22000 )) # below the ephemeral range (32768+): no outgoing connection holds it
     case "$used_ports" in *" $p "*) continue ;; esac
     if ! timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null; then
       used_ports="$used_ports$p "
