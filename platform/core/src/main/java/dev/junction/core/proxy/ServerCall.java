@@ -1,5 +1,6 @@
 package dev.junction.core.proxy;
 
+import dev.junction.api.health.FailureKind;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.ErrorCodes;
 import dev.junction.core.protocol.MysqlError;
@@ -158,6 +159,9 @@ final class ServerCall implements ResponseHandler {
         failed.add(target);
         if (plan != null && !(err instanceof ServerErrorException)) {
             plan.connectFailed(target, String.valueOf(err.getMessage()));
+        } else if (!(err instanceof ServerErrorException)) {
+            // unplanned commands (prepared executions, ...) tell the disaster checks too, so they stop choosing it
+            commands.context().routing().failed(target, FailureKind.CONNECT_ERROR, String.valueOf(err.getMessage()));
         }
         if (reroute != null && !(err instanceof ServerErrorException)
                 && (plan != null ? plan.attempts() < plan.maxAttempts() : failed.size() < 3)) {
@@ -273,6 +277,8 @@ final class ServerCall implements ResponseHandler {
         int code = tracker.error() == null ? 0 : tracker.error().code();
         if (plan != null) {
             plan.finished(sc.address(), code, true);
+        } else {
+            commands.context().routing().succeeded(sc.address());
         }
         commands.answered(sc.address(), code);
         commands.done();
@@ -324,7 +330,11 @@ final class ServerCall implements ResponseHandler {
                 plan.lost(sc.address(), timeout, String.valueOf(cause.getMessage()));
             }
             plan.finished(sc.address(), toError(cause, true).code(), false);
-        } else if (retryRead && resendCopy != null && lastSeq < 0 && !(cause instanceof ServerTimeoutException)) {
+        } else {
+            commands.context().routing().failed(sc.address(), cause instanceof ServerTimeoutException
+                    ? FailureKind.TIMEOUT : FailureKind.CONNECTION_RESET, String.valueOf(cause.getMessage()));
+        }
+        if (plan == null && retryRead && resendCopy != null && lastSeq < 0 && !(cause instanceof ServerTimeoutException)) {
             // a plain read lost before any answer byte reached the client runs again on a server not tried yet
             if (failed == null) {
                 failed = new HashSet<>();

@@ -532,7 +532,8 @@ public final class RoutingPipeline implements ServerChooser {
 
     // ---- after the statement
 
-    void succeeded(ServerAddress server) {
+    /** A statement completed on {@code server}: every disaster check hears it (planned or not). */
+    public void succeeded(ServerAddress server) {
         for (RankedServices.Entry<DisasterCheck> e : services.checks().snapshot()) {
             try {
                 e.service().onSuccess(server);
@@ -542,7 +543,8 @@ public final class RoutingPipeline implements ServerChooser {
         }
     }
 
-    void failed(ServerAddress server, FailureKind kind, String detail) {
+    /** Real traffic to {@code server} failed: every disaster check hears it (planned or not). */
+    public void failed(ServerAddress server, FailureKind kind, String detail) {
         for (RankedServices.Entry<DisasterCheck> e : services.checks().snapshot()) {
             try {
                 e.service().onFailure(server, kind, detail);
