@@ -60,3 +60,18 @@ stop_demo() {
   fi
   [ -x "$home/bin/junction" ] && "$home/bin/junction" stop > /dev/null 2>&1
 }
+
+# Starts the demo (MariaDB servers + Junction in $home) with the given DemoCluster arguments, logging to
+# $work/demo.log; sets demo_pid and returns once it is ready (at most 180 s).
+start_demo() {
+  java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
+    "$@" --no-console "$home" > "$work/demo.log" 2>&1 &
+  demo_pid=$!
+  for _ in $(seq 1 1800); do
+    grep -q '^demo: ready' "$work/demo.log" && return
+    kill -0 "$demo_pid" 2> /dev/null || { cat "$work/demo.log" >&2; die "the demo cluster did not start"; }
+    sleep 0.1
+  done
+  cat "$work/demo.log" >&2
+  die "the demo cluster did not get ready in 180 s"
+}

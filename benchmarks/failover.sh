@@ -74,16 +74,7 @@ unpack_junction "$ssh_port"
 "$home/bin/junction" enable ha-blacklist > /dev/null || die "cannot enable ha-blacklist"
 
 say "starting MariaDB servers on ports $base-$p3 (z1-z3) and Junction (port $junction_port) with ha-blacklist"
-java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
-  --servers 3 --base-port "$base" --junction-port "$junction_port" --no-console "$home" \
-  > "$work/demo.log" 2>&1 &
-demo_pid=$!
-for _ in $(seq 1 1800); do
-  grep -q '^demo: ready' "$work/demo.log" && break
-  kill -0 "$demo_pid" 2> /dev/null || { cat "$work/demo.log" >&2; die "the demo cluster did not start"; }
-  sleep 0.1
-done
-grep -q '^demo: ready' "$work/demo.log" || { cat "$work/demo.log" >&2; die "the demo cluster did not get ready in 180 s"; }
+start_demo --servers 3 --base-port "$base" --junction-port "$junction_port"
 
 # The victim's process and command line (to restart it the same way: same port, same data).
 victim_pid=$(pgrep -f -- "--port=$victim_port( |$)" | head -n 1)

@@ -60,16 +60,7 @@ unpack_junction "$ssh_port"
 say "starting one MariaDB server (port $db_port) and Junction (port $junction_port)"
 # The cluster is described by its file only (--metadata static): Junction forwards as the protocol core
 # does, without per-statement analysis, which is the fair comparison with HAProxy's byte copying.
-java -cp "demo/target/classes:$(cat demo/target/classpath.txt)" dev.junction.demo.DemoCluster \
-  --servers 1 --base-port "$db_port" --junction-port "$junction_port" --no-console --metadata static "$home" \
-  > "$work/demo.log" 2>&1 &
-demo_pid=$!
-for _ in $(seq 1 1800); do
-  grep -q '^demo: ready' "$work/demo.log" && break
-  kill -0 "$demo_pid" 2> /dev/null || { cat "$work/demo.log" >&2; die "the demo cluster did not start"; }
-  sleep 0.1
-done
-grep -q '^demo: ready' "$work/demo.log" || { cat "$work/demo.log" >&2; die "the demo cluster did not get ready in 180 s"; }
+start_demo --servers 1 --base-port "$db_port" --junction-port "$junction_port" --metadata static
 
 cat > "$work/haproxy.cfg" <<EOF
 global

@@ -416,6 +416,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
                 System.nanoTime() - admittedAt));
     }
 
+    /**
+     * Runs {@code again} for command {@code p} on the session's event loop after {@code delay} (a statement filter
+     * delayed it: the session's next commands wait, nothing blocks). A failure ends the command with an error.
+     */
+    void later(Packet p, java.time.Duration delay, Runnable again) {
+        p.retain();
+        client.eventLoop().schedule(() -> {
+            try {
+                if (client.isActive()) {
+                    again.run();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Session {}: a delayed statement failed", session.id(), e);
+                replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000",
+                        "Junction: the delayed statement failed: " + e));
+                client.flush();
+                done();
+            } finally {
+                p.release();
+            }
+        }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
     /** The current command is finished: take the next one. */
     void done() {
         endAdmitted(answerError);

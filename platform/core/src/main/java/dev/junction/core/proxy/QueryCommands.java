@@ -3,7 +3,6 @@ package dev.junction.core.proxy;
 import dev.junction.api.filter.FilterResult;
 import dev.junction.api.statement.StatementInfo;
 import dev.junction.core.protocol.Commands;
-import dev.junction.core.protocol.ErrorCodes;
 import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packet;
 import dev.junction.core.protocol.ResponseTracker;
@@ -17,7 +16,6 @@ import dev.junction.core.sql.StatementClassifier;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * COM_QUERY and COM_INIT_DB: transaction control (BEGIN held until the first statement, COMMIT/ROLLBACK
@@ -68,22 +66,7 @@ final class QueryCommands {
                 ByteBuf payload = p.payload();
                 session.activity("Query", "delayed by " + f.filter() + ": "
                         + CommandHandler.display(payload, payload.readerIndex() + 1), null);
-                p.retain();
-                session.channel().eventLoop().schedule(() -> {
-                    try {
-                        if (session.channel().isActive()) {
-                            filtered(p, info);
-                        }
-                    } catch (RuntimeException e) {
-                        commands.log().warn("Session {}: a delayed statement failed", session.id(), e);
-                        commands.replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000",
-                                "Junction: the delayed statement failed: " + e));
-                        session.channel().flush();
-                        commands.done();
-                    } finally {
-                        p.release();
-                    }
-                }, Math.max(0, r.delay().toNanos()), TimeUnit.NANOSECONDS);
+                commands.later(p, r.delay(), () -> filtered(p, info));
                 return;
             case REWRITE:
                 ByteBuf rewritten = session.channel().alloc().buffer(r.sql().length() + 1);

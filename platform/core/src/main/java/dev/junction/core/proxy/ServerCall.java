@@ -165,11 +165,8 @@ final class ServerCall implements ResponseHandler {
         }
         if (reroute != null && !(err instanceof ServerErrorException)
                 && (plan != null ? plan.attempts() < plan.maxAttempts() : failed.size() < 3)) {
-            ServerAddress next = reroute.get();
-            for (int i = 0; plan == null && next != null && failed.contains(next) && i < 8; i++) {
-                next = reroute.get(); // the chooser rotates: ask again for one not tried yet
-            }
-            if (next != null && (plan != null || !failed.contains(next))) {
+            ServerAddress next = plan != null ? reroute.get() : untried();
+            if (next != null) {
                 commands.log().debug("Session {}: {}; trying {}", session.id(), err.getMessage(), next);
                 start(next);
                 return;
@@ -178,13 +175,21 @@ final class ServerCall implements ResponseHandler {
         failBeforeSend(err);
     }
 
+    /** Unplanned commands: the chooser's next server not tried yet (it rotates: ask a few times), or null. */
+    private ServerAddress untried() {
+        ServerAddress next = reroute.get();
+        for (int i = 0; next != null && failed.contains(next) && i < 8; i++) {
+            next = reroute.get();
+        }
+        return next != null && !failed.contains(next) ? next : null;
+    }
+
     private void send(ServerConnection sc) {
         ByteBuf p = payload;
         payload = null;
-        if (resendable) {
+        if (resendable || retryRead) {
+            // the hooks may set this server's statement id in place; a resend sets the next server's again
             resendCopy = p.retainedDuplicate();
-        } else if (retryRead) {
-            resendCopy = p.copy(); // the hooks rewrite the command in place for this server
         }
         ByteBuf out;
         try {
@@ -340,11 +345,8 @@ final class ServerCall implements ResponseHandler {
                 failed = new HashSet<>();
             }
             failed.add(sc.address());
-            ServerAddress next = reroute.get();
-            for (int i = 0; next != null && failed.contains(next) && i < 8; i++) {
-                next = reroute.get();
-            }
-            if (next != null && !failed.contains(next)) {
+            ServerAddress next = untried();
+            if (next != null) {
                 commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
                         + " on {}", session.id(), sc.address(), cause.getMessage(), next);
                 payload = resendCopy;

@@ -22,7 +22,6 @@ import io.netty.buffer.CompositeByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The COM_STMT_* family under Junction's own statement ids. A statement is prepared on a server the first
@@ -119,22 +118,7 @@ final class StatementCommands {
                 return;
             case DELAY:
                 session.activity("Execute", "delayed by " + f.filter() + ": " + ps.sql(), null);
-                p.retain();
-                session.channel().eventLoop().schedule(() -> {
-                    try {
-                        if (session.channel().isActive()) {
-                            filtered(p, ps, info);
-                        }
-                    } catch (RuntimeException e) {
-                        commands.log().warn("Session {}: a delayed execution failed", session.id(), e);
-                        commands.replyError(p.nextSeq(), new MysqlError(ErrorCodes.MALFORMED_PACKET, "HY000",
-                                "Junction: the delayed statement failed: " + e));
-                        session.channel().flush();
-                        commands.done();
-                    } finally {
-                        p.release();
-                    }
-                }, Math.max(0, r.delay().toNanos()), TimeUnit.NANOSECONDS);
+                commands.later(p, r.delay(), () -> filtered(p, ps, info));
                 return;
             default:
                 commands.admitted(info);
