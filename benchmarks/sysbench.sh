@@ -3,15 +3,19 @@
 # Runs are interleaved (for each workload and prepared-statement mode: direct, haproxy, junction) so
 # that drift of the machine hits all three alike. Prints QPS, TPS, p95 latency and errors per run and,
 # for the proxies, their CPU time per forwarded statement (utime+stime from /proc/<pid>/stat over the
-# run, divided by the statements sysbench reports).
+# run, divided by the statements sysbench reports). Each run starts with SYSBENCH_SETTLE seconds that are not
+# measured (sysbench's counters are reset by a checkpoint report, the CPU is sampled from then on): new
+# connections, and for Junction the JIT recompiling code for the new workload, settle first.
 #
 #   benchmarks/sysbench.sh            (build first: mvn install -DskipTests)
 #
-# Environment: SYSBENCH_TIME (s per run, 20), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4),
+# Environment: SYSBENCH_TIME (measured s per run, 20), SYSBENCH_SETTLE (unmeasured s before, 5), SYSBENCH_THREADS (8), SYSBENCH_TABLES (4),
 # SYSBENCH_TABLE_SIZE (10000), SYSBENCH_WORKLOADS ("oltp_point_select oltp_read_only oltp_read_write"),
 # SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction"), JUNCTION_JAVA_OPTS_EXTRA
 # (added to the JVM options of the Junction under test), PROXY_THREADS (1: HAProxy's nbthread and
-# Junction's worker_threads). Junction gets one unmeasured warm-up run first (JIT compilation).
+# Junction's worker_threads), SYSBENCH_ROUNDS (1: with more, the whole interleaved sequence is repeated and
+# the medians per workload, mode and target are printed too; a single run on a shared 2-core VM varies by
+# several percent). Junction gets one unmeasured warm-up run first (JIT compilation).
 # Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit.
 # Note: Debian's sysbench 1.0.20 crashes (segfault) when a server closes its connection (upstream
 # issue 527); such a run is reported as crashed and the script goes on.
@@ -19,6 +23,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${SYSBENCH_TIME:-20}
+SETTLE=${SYSBENCH_SETTLE:-5}
 THREADS=${SYSBENCH_THREADS:-8}
 TABLES=${SYSBENCH_TABLES:-4}
 TABLE_SIZE=${SYSBENCH_TABLE_SIZE:-10000}
@@ -26,6 +31,7 @@ WORKLOADS=${SYSBENCH_WORKLOADS:-"oltp_point_select oltp_read_only oltp_read_writ
 PS_MODES=${SYSBENCH_PS_MODES:-"auto disable"}
 TARGETS=${SYSBENCH_TARGETS:-"direct haproxy junction"}
 PROXY_THREADS=${PROXY_THREADS:-1}
+ROUNDS=${SYSBENCH_ROUNDS:-1}
 
 BENCH=sysbench.sh
 . benchmarks/common.sh
@@ -103,18 +109,23 @@ run() { # workload ps_mode target
     junction) port=$junction_port; pid=$(junction_jvm) ;;
   esac
   out="$work/run-$wl-$ps-$target.log"
-  say "$wl, ps-mode $ps, $target: ${DURATION}s x $THREADS threads"
-  [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
-  timeout $(( DURATION + 120 )) sysbench "$wl" "${common[@]}" --mysql-port="$port" --db-ps-mode="$ps" \
-    --threads="$THREADS" --time="$DURATION" --report-interval=0 --percentile=95 run > "$out" 2>&1
+  say "$wl, ps-mode $ps, $target: ${SETTLE}s + ${DURATION}s x $THREADS threads"
+  # the proxy's CPU is sampled from the checkpoint (end of the settling seconds) to the end of the run
+  [ -n "$pid" ] && { sleep "$SETTLE"; cpu_ticks "$pid" > "$work/cpu0"; } &
+  local sampler=$!
+  timeout $(( SETTLE + DURATION + 120 )) sysbench "$wl" "${common[@]}" --mysql-port="$port" --db-ps-mode="$ps" \
+    --threads="$THREADS" --time=$(( SETTLE + DURATION )) --report-checkpoints="$SETTLE" --report-interval=0 \
+    --percentile=95 run > "$out" 2>&1
   rc=$?
   [ -n "$pid" ] && c1=$(cpu_ticks "$pid")
-  qps=$(sed -n 's/^ *queries: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | head -n 1)
-  tps=$(sed -n 's/^ *transactions: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | head -n 1)
-  p95=$(sed -n 's/^ *95th percentile: *\([0-9.]*\).*/\1/p' "$out" | head -n 1)
-  errs=$(sed -n 's/^ *ignored errors: *\([0-9]*\).*/\1/p' "$out" | head -n 1)
+  wait "$sampler" 2> /dev/null
+  [ -n "$pid" ] && c0=$(cat "$work/cpu0" 2> /dev/null)
+  qps=$(sed -n 's/^ *queries: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | tail -n 1)
+  tps=$(sed -n 's/^ *transactions: *[0-9]* *(\([0-9.]*\) per sec.*/\1/p' "$out" | tail -n 1)
+  p95=$(sed -n 's/^ *95th percentile: *\([0-9.]*\).*/\1/p' "$out" | tail -n 1)
+  errs=$(sed -n 's/^ *ignored errors: *\([0-9]*\).*/\1/p' "$out" | tail -n 1)
   local queries
-  queries=$(sed -n 's/^ *queries: *\([0-9]*\) .*/\1/p' "$out" | head -n 1)
+  queries=$(sed -n 's/^ *queries: *\([0-9]*\) .*/\1/p' "$out" | tail -n 1)
   if [ -n "$c0" ] && [ -n "$c1" ] && [ -n "$queries" ] && [ "$queries" -gt 0 ]; then
     cpu=$(awk -v d=$(( c1 - c0 )) -v t="$ticks" -v q="$queries" 'BEGIN { printf "%.1f", d / t * 1e6 / q }')
   fi
@@ -131,6 +142,7 @@ run() { # workload ps_mode target
   fi
   rows+=("$(printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s' "$wl" "$ps" "$target" "${qps:--}" "${tps:--}" \
     "${p95:--}" "${errs:--}" "$cpu")")
+  [ "$rc" -eq 0 ] && printf '%s %s %s %s %s %s\n' "$wl" "$ps" "$target" "${qps:--}" "${p95:--}" "$cpu" >> "$work/results"
   [ -n "$note" ] && notes+=("$wl/$ps/$target: $note")
 }
 
@@ -143,17 +155,20 @@ case " $TARGETS " in
     ;;
 esac
 
-for wl in $WORKLOADS; do
-  for ps in $PS_MODES; do
-    for target in $TARGETS; do
-      run "$wl" "$ps" "$target"
+for round in $(seq 1 "$ROUNDS"); do
+  [ "$ROUNDS" -gt 1 ] && say "round $round of $ROUNDS"
+  for wl in $WORKLOADS; do
+    for ps in $PS_MODES; do
+      for target in $TARGETS; do
+        run "$wl" "$ps" "$target"
+      done
     done
   done
 done
 
 # --- report ------------------------------------------------------------------------------------------
 echo
-echo "sysbench $(sysbench --version | awk '{print $2}'), $THREADS threads, ${DURATION}s per run, $TABLES tables x $TABLE_SIZE rows;" \
+echo "sysbench $(sysbench --version | awk '{print $2}'), $THREADS threads, ${DURATION}s measured per run after ${SETTLE}s settling, $TABLES tables x $TABLE_SIZE rows;" \
   "MariaDB $(sed -n 's/.*MARIADB_VERSION = "\(.*\)";/\1/p' demo/src/main/java/dev/junction/demo/DemoCluster.java)," \
   "$(haproxy -v | head -n 1 | awk '{print "HAProxy", $3}'), Junction $version; $(nproc) cores;" \
   "proxy threads $PROXY_THREADS"
@@ -164,3 +179,22 @@ if [ ${#notes[@]} -gt 0 ]; then
   for n in "${notes[@]}"; do echo "$n"; done
 fi
 echo "(proxy µs/q: CPU time, user + system, of the HAProxy or Junction process per statement sysbench reports)"
+if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
+  echo
+  echo "medians over $ROUNDS rounds (runs that failed are left out):"
+  printf '%-18s %-8s %-9s %10s %9s %12s\n' workload ps-mode target QPS "p95 ms" "proxy µs/q"
+  awk '
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { k = $1 " " $2 " " $3; if (!(k in q)) order[++n] = k; q[k] = q[k] " " $4; p[k] = p[k] " " $5; c[k] = c[k] " " $6 }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; split(k, f, " ")
+        cpu = c[k] ~ /-/ ? "-" : sprintf("%.1f", median(c[k]))
+        printf "%-18s %-8s %-9s %10.0f %9.2f %12s\n", f[1], f[2], f[3], median(q[k]), median(p[k]), cpu
+      }
+    }' "$work/results"
+fi

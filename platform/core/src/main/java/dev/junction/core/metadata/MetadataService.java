@@ -20,7 +20,18 @@ public final class MetadataService {
 
     /** A cluster's metadata, or null when no such cluster is configured. Non-blocking. */
     public ClusterMetadata find(String cluster) {
-        return cluster == null ? null : byName.get(cluster.toLowerCase(Locale.ROOT));
+        return cluster == null ? null : byName.get(key(cluster));
+    }
+
+    /** The map key: lower case, without allocating for names that are already (the routing path asks per statement). */
+    private static String key(String cluster) {
+        for (int i = 0; i < cluster.length(); i++) {
+            char c = cluster.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 127) {
+                return cluster.toLowerCase(Locale.ROOT);
+            }
+        }
+        return cluster;
     }
 
     public List<ClusterMetadata> all() {
@@ -57,7 +68,7 @@ public final class MetadataService {
 
     /** For tests and embedding: stops and removes a cluster's metadata. */
     public void stop(String cluster) {
-        MetadataCache c = cluster == null ? null : byName.get(cluster.toLowerCase(Locale.ROOT));
+        MetadataCache c = cluster == null ? null : byName.get(key(cluster));
         if (c != null) {
             remove(c);
         }
@@ -65,7 +76,7 @@ public final class MetadataService {
 
     /** Installs a cluster's metadata, closing the one it replaces. */
     void put(MetadataCache metadata) {
-        MetadataCache old = byName.put(metadata.cluster().toLowerCase(Locale.ROOT), metadata);
+        MetadataCache old = byName.put(key(metadata.cluster()), metadata);
         if (old != null && old != metadata) {
             old.close();
         }
@@ -73,7 +84,7 @@ public final class MetadataService {
 
     /** Removes and closes a cluster's metadata if it is this one. */
     void remove(MetadataCache metadata) {
-        byName.remove(metadata.cluster().toLowerCase(Locale.ROOT), metadata);
+        byName.remove(key(metadata.cluster()), metadata);
         metadata.close();
     }
 }

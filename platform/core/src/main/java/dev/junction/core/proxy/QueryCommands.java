@@ -91,8 +91,10 @@ final class QueryCommands {
         ByteBuf payload = p.payload();
         int from = payload.readerIndex() + 1;
         int end = payload.writerIndex();
-        session.activity("Query", payload, from, end);
-        SqlCommand common = StatementClassifier.classifyCommon(payload, from, end);
+        byte[] head = session.activity("Query", payload, from, end);
+        // the copy made for SHOW PROCESSLIST serves the classifier too when it holds the whole statement
+        SqlCommand common = head.length == end - from ? StatementClassifier.classifyCommon(head, head.length)
+                : StatementClassifier.classifyCommon(payload, from, end);
         SqlCommand c = common != null ? common
                 : StatementClassifier.classify(payload.toString(from, end - from, StandardCharsets.ISO_8859_1));
         if (commands.failIfTransactionLost(p.nextSeq(), c.kind() == SqlCommand.Kind.ROLLBACK)) {

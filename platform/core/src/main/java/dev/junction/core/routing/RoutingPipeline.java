@@ -71,7 +71,8 @@ public final class RoutingPipeline implements ServerChooser {
 
     private final RoutingServices services;
     private final RateLimitedLog warnings = new RateLimitedLog(LOG, 10_000);
-    private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
+    /** Per cluster, per tenant: where the rotation over the tenant's servers starts next. */
+    private final Map<String, Map<String, AtomicInteger>> rotation = new ConcurrentHashMap<>();
     private final StaticCandidates staticCandidates = new StaticCandidates();
     private static final StatementAnalyzer LIGHT_ANALYSIS = new StatementAnalyzer();
     private volatile StatementAnalysis analysis = LIGHT_ANALYSIS::analyze;
@@ -220,10 +221,16 @@ public final class RoutingPipeline implements ServerChooser {
         return servers.get(start);
     }
 
+    /** Two lookups by the session's own strings (their hashes are cached): nothing is allocated per statement. */
     private AtomicInteger counter(String cluster, String tenant) {
-        String key = cluster + "/" + tenant;
-        AtomicInteger c = rotation.get(key);
-        return c != null ? c : rotation.computeIfAbsent(key, k -> new AtomicInteger());
+        String clusterKey = cluster == null ? "" : cluster;
+        String tenantKey = tenant == null ? "" : tenant;
+        Map<String, AtomicInteger> tenants = rotation.get(clusterKey);
+        if (tenants == null) {
+            tenants = rotation.computeIfAbsent(clusterKey, k -> new ConcurrentHashMap<>());
+        }
+        AtomicInteger c = tenants.get(tenantKey);
+        return c != null ? c : tenants.computeIfAbsent(tenantKey, k -> new AtomicInteger());
     }
 
     // ---- login

@@ -271,14 +271,18 @@ public final class ClientSession implements SessionInfo {
         this.stateSinceMillis = System.currentTimeMillis();
     }
 
-    /** Like {@link #activity}, with the info being (at most 1024 bytes of) statement text in UTF-8. */
-    public void activity(String command, ByteBuf text, int from, int end) {
+    /**
+     * Like {@link #activity}, with the info being (at most 1024 bytes of) statement text in UTF-8. Returns the
+     * copy (the caller may read it, not change it).
+     */
+    public byte[] activity(String command, ByteBuf text, int from, int end) {
         byte[] b = new byte[Math.max(0, Math.min(end - from, MAX_INFO_BYTES))];
         text.getBytes(from, b);
         this.command = command;
         this.info = b;
         this.running = null;
         this.stateSinceMillis = System.currentTimeMillis();
+        return b;
     }
 
     public void runningOn(ServerConnection sc) {

@@ -55,32 +55,43 @@ public final class StatementClassifier {
      * or null when {@link #classify} must decide (comments in front, a special word, {@code @@}).
      */
     public static SqlCommand classifyCommon(ByteBuf b, int from, int end) {
-        int limit = Math.min(end, from + SCAN_LIMIT);
-        int i = from;
-        while (i < limit && isSpace(b.getByte(i))) {
+        // one bounds-checked copy instead of a checked read per byte
+        byte[] head = new byte[Math.max(0, Math.min(end, from + SCAN_LIMIT) - from)];
+        b.getBytes(from, head);
+        return classifyCommon(head, head.length);
+    }
+
+    /**
+     * {@link #classifyCommon(ByteBuf, int, int)} on a copy of the statement's first bytes: {@code head[0, length)}
+     * holds the whole statement, or at least its first {@value #SCAN_LIMIT} bytes.
+     */
+    public static SqlCommand classifyCommon(byte[] head, int length) {
+        int limit = Math.min(length, SCAN_LIMIT);
+        int i = 0;
+        while (i < limit && isSpace(head[i])) {
             i++;
         }
         int wordStart = i;
-        while (i < limit && isLetter(b.getByte(i))) {
+        while (i < limit && isLetter(head[i])) {
             i++;
         }
         int wordLen = i - wordStart;
-        if (wordLen == 0 || (i < limit && isWordByte(b.getByte(i))) || isSpecialWord(b, wordStart, wordLen)) {
+        if (wordLen == 0 || (i < limit && isWordByte(head[i])) || isSpecialWord(head, wordStart, wordLen)) {
             return null;
         }
         boolean depends = false;
         for (int j = i; j < limit; j++) {
-            byte c = b.getByte(j);
+            byte c = head[j];
             if (c == '@') {
                 return null;
             }
             if (c == '(' && !depends) {
                 int k = j - 1;
-                while (k >= wordStart && isSpace(b.getByte(k))) {
+                while (k >= wordStart && isSpace(head[k])) {
                     k--;
                 }
                 for (byte[] f : DEPENDS_FUNCTIONS) {
-                    if (endsWithIgnoreCase(b, wordStart, k + 1, f)) {
+                    if (endsWithIgnoreCase(head, wordStart, k + 1, f)) {
                         depends = true;
                         break;
                     }
@@ -90,7 +101,7 @@ public final class StatementClassifier {
         return depends ? PLAIN_DEPENDS : PLAIN;
     }
 
-    private static boolean isSpecialWord(ByteBuf b, int at, int len) {
+    private static boolean isSpecialWord(byte[] b, int at, int len) {
         switch (len) {
             case 3:
                 return wordIs(b, at, "USE") || wordIs(b, at, "SET");
@@ -107,22 +118,22 @@ public final class StatementClassifier {
         }
     }
 
-    private static boolean wordIs(ByteBuf b, int at, String upper) {
+    private static boolean wordIs(byte[] b, int at, String upper) {
         for (int i = 0; i < upper.length(); i++) {
-            if ((b.getByte(at + i) & ~0x20) != upper.charAt(i)) {
+            if ((b[at + i] & ~0x20) != upper.charAt(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean endsWithIgnoreCase(ByteBuf b, int lower, int endExclusive, byte[] upper) {
+    private static boolean endsWithIgnoreCase(byte[] b, int lower, int endExclusive, byte[] upper) {
         int start = endExclusive - upper.length;
         if (start < lower) {
             return false;
         }
         for (int i = 0; i < upper.length; i++) {
-            byte c = b.getByte(start + i);
+            byte c = b[start + i];
             if (c != upper[i] && !(isLetter(c) && (c & ~0x20) == upper[i])) {
                 return false;
             }

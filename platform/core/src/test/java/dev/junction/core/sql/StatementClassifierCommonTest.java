@@ -35,6 +35,8 @@ public class StatementClassifierCommonTest {
             ByteBuf b = Unpooled.wrappedBuffer(("\u0003" + sql).getBytes(StandardCharsets.ISO_8859_1));
             SqlCommand fast = StatementClassifier.classifyCommon(b, 1, b.writerIndex());
             SqlCommand full = StatementClassifier.classify(sql);
+            byte[] whole = sql.getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(sql, fast, StatementClassifier.classifyCommon(whole, whole.length)); // the session's copy
             if (fast != null) {
                 answered++;
                 assertEquals(sql, SqlCommand.Kind.OTHER, full.kind());
