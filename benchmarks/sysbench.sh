@@ -15,7 +15,8 @@
 # (added to the JVM options of the Junction under test), PROXY_THREADS (1: HAProxy's nbthread and
 # Junction's worker_threads), SYSBENCH_ROUNDS (1: with more, the whole interleaved sequence is repeated and
 # the medians per workload, mode and target are printed too; a single run on a shared 2-core VM varies by
-# several percent). Junction gets one unmeasured warm-up run first (JIT compilation).
+# several percent). Junction gets an unmeasured warm-up run of every workload and mode first (JIT compilation),
+# SYSBENCH_WARMUP s each (8).
 # Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit.
 # Note: Debian's sysbench 1.0.20 crashes (segfault) when a server closes its connection (upstream
 # issue 527); such a run is reported as crashed and the script goes on.
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 
 DURATION=${SYSBENCH_TIME:-20}
 SETTLE=${SYSBENCH_SETTLE:-5}
+WARMUP=${SYSBENCH_WARMUP:-8}
 THREADS=${SYSBENCH_THREADS:-8}
 TABLES=${SYSBENCH_TABLES:-4}
 TABLE_SIZE=${SYSBENCH_TABLE_SIZE:-10000}
@@ -146,12 +148,19 @@ run() { # workload ps_mode target
   [ -n "$note" ] && notes+=("$wl/$ps/$target: $note")
 }
 
-# A JVM compiles its hot code during the first seconds: warm Junction up before anything is measured.
+# A JVM compiles its hot code during the first seconds of each new kind of traffic (and a C2 compile of a big
+# method costs a core for up to seconds): Junction gets every workload and mode once before anything is
+# measured, as a proxy in service has seen its traffic long before.
 case " $TARGETS " in
   *" junction "*)
-    say "warming Junction up (10 s of oltp_point_select, not reported)"
-    timeout 130 sysbench oltp_point_select "${common[@]}" --mysql-port="$junction_port" --threads="$THREADS" \
-      --time=10 --report-interval=0 run > "$work/warmup.log" 2>&1 || say "warm-up run failed: see the report"
+    for wl in $WORKLOADS; do
+      for ps in $PS_MODES; do
+        say "warming Junction up: $wl, ps-mode $ps (${WARMUP}s, not reported)"
+        timeout $(( WARMUP + 120 )) sysbench "$wl" "${common[@]}" --mysql-port="$junction_port" --db-ps-mode="$ps" \
+          --threads="$THREADS" --time="$WARMUP" --report-interval=0 run > "$work/warmup.log" 2>&1 \
+          || say "warm-up run failed: see the report"
+      done
+    done
     ;;
 esac
 
