@@ -59,9 +59,8 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() < 4 + len) {
                 return;
             }
-            // the slice keeps its frame header in front of the reader index: a single-frame command passed on
-            // unchanged is then written as it came, without copying it behind a new header (Packets.write)
-            ByteBuf payload = in.readRetainedSlice(4 + len).skipBytes(4);
+            in.skipBytes(4);
+            ByteBuf payload = in.readRetainedSlice(len);
             if (partial != null) {
                 if (seq != ((partialSeq + partialFrames) & 0xff)) {
                     payload.release();

@@ -23,12 +23,6 @@ public final class Packets {
      */
     public static int write(Channel ch, int seq, ByteBuf payload) {
         int len = payload.readableBytes();
-        if (len < MAX_FRAME_PAYLOAD && hasHeaderInFront(payload, len, seq)) {
-            // the very bytes the header would be are already in front (a packet passed on as it came): no copy
-            payload.readerIndex(payload.readerIndex() - 4);
-            ch.write(payload, ch.voidPromise());
-            return (seq + 1) & 0xff;
-        }
         if (len <= COPY_LIMIT) {
             ByteBuf frame = ch.alloc().ioBuffer(4 + len).writeMediumLE(len).writeByte(seq);
             frame.writeBytes(payload, payload.readerIndex(), len);
@@ -60,12 +54,6 @@ public final class Packets {
         } finally {
             payload.release();
         }
-    }
-
-    /** Whether the 4 bytes before the payload's reader index are the frame header {@code (len, seq)}. */
-    static boolean hasHeaderInFront(ByteBuf payload, int len, int seq) {
-        int at = payload.readerIndex() - 4;
-        return at >= 0 && payload.getUnsignedMediumLE(at) == len && payload.getUnsignedByte(at + 3) == seq;
     }
 
     public static ByteBuf ok(ByteBufAllocator alloc, long affectedRows, long insertId, int status, int warnings) {

@@ -41,50 +41,6 @@ public class ProtocolTest {
     }
 
     @Test
-    public void aCommandPassedOnIsWrittenAsItCameAndAnythingElseGetsItsHeader() {
-        EmbeddedChannel in = new EmbeddedChannel(new PacketDecoder(64 << 20));
-        ByteBuf two = Unpooled.buffer();
-        two.writeBytes(frame(5, 0, 3));
-        two.writeBytes(frame(7, 0, 4));
-        in.writeInbound(two);
-        Packet first = in.readInbound();
-        Packet second = in.readInbound();
-        assertEquals(5, first.payload().readableBytes());
-        assertEquals(3, first.payload().getByte(first.payload().readerIndex()));
-
-        EmbeddedChannel out = new EmbeddedChannel();
-        // the decoded payload still has its header in front: the frame goes out as it came, same bytes
-        assertTrue(Packets.hasHeaderInFront(second.payload(), 7, 0));
-        assertEquals(1, Packets.write(out, 0, second.payload().retain()));
-        // a different sequence id: the header in front does not fit, a new one is written
-        assertFalse(Packets.hasHeaderInFront(first.payload(), 5, 2));
-        assertEquals(3, Packets.write(out, 2, first.payload().retain()));
-        // a payload built here has nothing in front
-        assertEquals(1, Packets.write(out, 0, Unpooled.wrappedBuffer(new byte[] {9, 9})));
-        out.flushOutbound();
-        assertFrame(out.readOutbound(), 7, 0, 4);
-        assertFrame(out.readOutbound(), 5, 2, 3);
-        assertFrame(out.readOutbound(), 2, 0, 9);
-        first.release();
-        second.release();
-        assertFalse(in.finish());
-        assertFalse(out.finish());
-    }
-
-    private static void assertFrame(ByteBuf b, int len, int seq, int fill) {
-        try {
-            assertEquals(4 + len, b.readableBytes());
-            assertEquals(len, b.getUnsignedMediumLE(b.readerIndex()));
-            assertEquals(seq, b.getUnsignedByte(b.readerIndex() + 3));
-            for (int i = 0; i < len; i++) {
-                assertEquals(fill, b.getByte(b.readerIndex() + 4 + i));
-            }
-        } finally {
-            b.release();
-        }
-    }
-
-    @Test
     public void decoderRefusesTooLongPackets() {
         EmbeddedChannel ch = new EmbeddedChannel(new PacketDecoder(1000));
         try {
