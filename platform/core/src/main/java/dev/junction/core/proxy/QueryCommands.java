@@ -93,7 +93,7 @@ final class QueryCommands {
         int end = payload.writerIndex();
         byte[] head = session.activity("Query", payload, from, end);
         // the copy made for SHOW PROCESSLIST serves the classifier too when it holds the whole statement
-        SqlCommand common = head.length == end - from ? StatementClassifier.classifyCommon(head, head.length)
+        SqlCommand common = head.length == end - from ? StatementClassifier.classifyCommon(head)
                 : StatementClassifier.classifyCommon(payload, from, end);
         SqlCommand c = common != null ? common
                 : StatementClassifier.classify(payload.toString(from, end - from, StandardCharsets.ISO_8859_1));

@@ -58,15 +58,15 @@ public final class StatementClassifier {
         // one bounds-checked copy instead of a checked read per byte
         byte[] head = new byte[Math.max(0, Math.min(end, from + SCAN_LIMIT) - from)];
         b.getBytes(from, head);
-        return classifyCommon(head, head.length);
+        return classifyCommon(head);
     }
 
     /**
-     * {@link #classifyCommon(ByteBuf, int, int)} on a copy of the statement's first bytes: {@code head[0, length)}
-     * holds the whole statement, or at least its first {@value #SCAN_LIMIT} bytes.
+     * {@link #classifyCommon(ByteBuf, int, int)} on a copy of the statement's first bytes: {@code head} holds the
+     * whole statement, or at least its first {@value #SCAN_LIMIT} bytes.
      */
-    public static SqlCommand classifyCommon(byte[] head, int length) {
-        int limit = Math.min(length, SCAN_LIMIT);
+    public static SqlCommand classifyCommon(byte[] head) {
+        int limit = Math.min(head.length, SCAN_LIMIT);
         int i = 0;
         while (i < limit && isSpace(head[i])) {
             i++;

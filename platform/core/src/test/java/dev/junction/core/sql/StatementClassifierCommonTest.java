@@ -36,7 +36,7 @@ public class StatementClassifierCommonTest {
             SqlCommand fast = StatementClassifier.classifyCommon(b, 1, b.writerIndex());
             SqlCommand full = StatementClassifier.classify(sql);
             byte[] whole = sql.getBytes(StandardCharsets.ISO_8859_1);
-            assertEquals(sql, fast, StatementClassifier.classifyCommon(whole, whole.length)); // the session's copy
+            assertEquals(sql, fast, StatementClassifier.classifyCommon(whole)); // the session's copy
             if (fast != null) {
                 answered++;
                 assertEquals(sql, SqlCommand.Kind.OTHER, full.kind());
