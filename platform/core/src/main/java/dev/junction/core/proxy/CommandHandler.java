@@ -14,6 +14,7 @@ import dev.junction.core.protocol.ResponseTracker;
 import dev.junction.core.routing.Route;
 import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.session.ClientSession;
+import dev.junction.core.session.QuietWatch;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.ServerConnectionListener;
 import dev.junction.core.sql.SqlCommand;
@@ -54,8 +55,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private ServerConnection infileTarget;
     private int infileSeq;
     private ServerConnection toFlush;
-    private long idleTimeoutNanos;
-    private long lastActiveNanos;
+    private long idleCheckMillis;
+    /** Commands received and finished: the idle timer looks for a run of checks without any. */
+    private final QuietWatch idle = new QuietWatch();
     private ScheduledFuture<?> idleTimer;
     /** A statement the statement filters admitted whose end the result filters have not heard yet, or null. */
     private StatementInfo admitted;
@@ -102,29 +104,27 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         client = ctx.channel();
         long idleMillis = context.config().clientIdleTimeoutMillis();
         if (idleMillis > 0) {
-            idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
-            lastActiveNanos = System.nanoTime();
-            idleTimer = ctx.executor().schedule(this::idleCheck, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+            idleCheckMillis = QuietWatch.checkIntervalMillis(idleMillis);
+            idleTimer = ctx.executor().schedule(this::idleCheck, idleCheckMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
      * client_idle_timeout: a client with no command running that sent nothing and got nothing for that long
-     * is closed. Activity is noted per command (not per write), and the timer is re-armed only when it fires.
+     * is closed (at most a quarter of the timeout later). Activity is counted per command, not per write and
+     * without a clock read; the timer checks the count a few times per timeout.
      */
     private void idleCheck() {
         idleTimer = null;
         if (!client.isActive()) {
             return;
         }
-        long idle = System.nanoTime() - lastActiveNanos;
-        if (!busy && idle >= idleTimeoutNanos) {
+        if (idle.check(busy)) {
             LOG.debug("Session {}: idle for client_idle_timeout, closing", session.id());
             client.close();
             return;
         }
-        long delay = busy ? idleTimeoutNanos : idleTimeoutNanos - idle;
-        idleTimer = client.eventLoop().schedule(this::idleCheck, delay, TimeUnit.NANOSECONDS);
+        idleTimer = client.eventLoop().schedule(this::idleCheck, idleCheckMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -134,9 +134,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             return;
         }
         Packet p = (Packet) msg;
-        if (idleTimeoutNanos > 0) {
-            lastActiveNanos = System.nanoTime();
-        }
+        idle.event();
         if (infileTarget != null) {
             localInfilePacket(p);
             return;
@@ -445,9 +443,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         answerError = 0;
         answerServer = null;
         busy = false;
-        if (idleTimeoutNanos > 0) {
-            lastActiveNanos = System.nanoTime();
-        }
+        idle.event();
         session.activity("Sleep", null, null);
         drain();
     }

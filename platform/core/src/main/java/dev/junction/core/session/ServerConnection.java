@@ -57,7 +57,8 @@ public final class ServerConnection {
     private ResponseTracker tracker;
     private ResponseHandler handler;
     private ScheduledFuture<?> timer;
-    private long lastReadNanos;
+    /** Commands sent and response bytes read: the silence timer looks for a run of checks without any. */
+    private final QuietWatch silence = new QuietWatch();
     private Throwable closeCause;
 
     // What this server already has of the session's state.
@@ -176,9 +177,9 @@ public final class ServerConnection {
         state = State.BUSY;
         tracker = new ResponseTracker(kind);
         handler = h;
-        lastReadNanos = System.nanoTime();
+        silence.event();
         if (timer == null) {
-            armSilenceTimer(timeouts.silenceMillis());
+            armSilenceTimer();
         }
         Packets.write(channel, 0, payload);
         channel.flush();
@@ -200,7 +201,7 @@ public final class ServerConnection {
             p.release();
             return;
         }
-        lastReadNanos = System.nanoTime();
+        silence.event();
         Packets.write(channel, p.seq(), p.payload());
     }
 
@@ -215,7 +216,7 @@ public final class ServerConnection {
         if (channel != null && state != State.CLOSED) {
             channel.config().setAutoRead(on);
             if (on) {
-                lastReadNanos = System.nanoTime();
+                silence.event();
             }
         }
     }
@@ -258,20 +259,20 @@ public final class ServerConnection {
         listener.closed(this);
     }
 
-    private void armSilenceTimer(long delayMillis) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+    private void armSilenceTimer() {
         if (timeouts.silenceMillis() <= 0) {
             return;
         }
-        timer = loop.schedule(this::checkSilence, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+        timer = loop.schedule(this::checkSilence, QuietWatch.checkIntervalMillis(timeouts.silenceMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     /**
      * The silence timer is armed when a command is sent and no timer is pending, and is not cancelled when the
-     * response completes: when it fires it checks the command in progress (if any) and re-arms itself for
-     * the time that command may still stay silent. So a statement costs no timer work.
+     * response completes: while a command runs it checks {@link QuietWatch#CHECKS} times per silence period
+     * whether anything was sent or read since, and stops at the first check that finds the connection idle.
+     * So a statement costs no timer work and no clock read. Paused reading (a slow client, a LOAD DATA file on
+     * its way) is not silence.
      */
     private void checkSilence() {
         timer = null;
@@ -279,16 +280,12 @@ public final class ServerConnection {
             return;
         }
         boolean paused = !channel.config().isAutoRead() || (tracker != null && tracker.awaitingLocalInfile());
-        long silent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReadNanos);
-        if (paused) {
-            lastReadNanos = System.nanoTime();
-            armSilenceTimer(timeouts.silenceMillis());
-        } else if (silent >= timeouts.silenceMillis()) {
-            fail(new ServerTimeoutException("server " + address + " sent nothing for " + silent
-                    + " ms; Junction closed that connection"));
-        } else {
-            armSilenceTimer(timeouts.silenceMillis() - silent);
+        if (silence.check(paused)) {
+            fail(new ServerTimeoutException("server " + address + " sent nothing for " + timeouts.silenceMillis()
+                    + " ms or more; Junction closed that connection"));
+            return;
         }
+        armSilenceTimer();
     }
 
     private void loggedIn() {
@@ -358,7 +355,7 @@ public final class ServerConnection {
      * if any. Takes ownership of {@code run}.
      */
     private void onResponseFrames(ByteBuf run) {
-        lastReadNanos = System.nanoTime();
+        silence.event();
         int end = run.writerIndex();
         int from = run.readerIndex();
         int at = from;
