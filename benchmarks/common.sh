@@ -75,3 +75,27 @@ start_demo() {
   cat "$work/demo.log" >&2
   die "the demo cluster did not get ready in 180 s"
 }
+
+# Linux's autogroup scheduling shares the CPU between sessions before threads: a daemon started with setsid (as
+# bin/junction starts Junction) then gets up to half the machine for itself, while what the script starts (HAProxy,
+# sysbench, MariaDB) shares the other half, so two proxies compared side by side would run under different
+# scheduling (the one alone is woken at once for every packet, the other batches more packets per wake-up and
+# costs less CPU per statement). Turns autogroup off, as root, for the script's run so that every thread competes
+# alike; restore_scheduling (call it on exit) puts the setting back. Without root the run is reported as skewed.
+AUTOGROUP=/proc/sys/kernel/sched_autogroup_enabled
+autogroup_was=""
+plain_scheduling() {
+  [ -r "$AUTOGROUP" ] || return 0
+  [ "$(cat "$AUTOGROUP")" = 1 ] || return 0
+  if (echo 0 > "$AUTOGROUP") 2> /dev/null; then
+    autogroup_was=1
+    say "scheduler autogroups off for this run (restored on exit)"
+  else
+    say "warning: scheduler autogroups are on and cannot be turned off (not root): Junction, a daemon in its own" \
+      "session, is scheduled unlike HAProxy and sysbench; the comparison is skewed"
+  fi
+}
+restore_scheduling() {
+  [ -n "$autogroup_was" ] && echo "$autogroup_was" > "$AUTOGROUP" 2> /dev/null
+  autogroup_was=""
+}

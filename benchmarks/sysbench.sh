@@ -17,7 +17,9 @@
 # the medians per workload, mode and target are printed too; a single run on a shared 2-core VM varies by
 # several percent). Junction gets an unmeasured warm-up run of every workload and mode first (JIT compilation),
 # SYSBENCH_WARMUP s each (8).
-# Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit.
+# Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit. Run as root,
+# it turns the scheduler's autogroups off while it runs (see plain_scheduling in common.sh): otherwise Junction, a
+# daemon in a session of its own, would be scheduled unlike HAProxy.
 # Note: Debian's sysbench 1.0.20 crashes (segfault) when a server closes its connection (upstream
 # issue 527); such a run is reported as crashed and the script goes on.
 set -uo pipefail
@@ -50,10 +52,12 @@ cleanup() {
   trap - EXIT INT TERM
   if [ -n "$haproxy_pid" ]; then kill "$haproxy_pid" 2> /dev/null; wait "$haproxy_pid" 2> /dev/null; fi
   stop_demo
+  restore_scheduling
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+plain_scheduling
 
 db_port=$(free_port)
 junction_port=$(free_port)
@@ -180,7 +184,7 @@ echo
 echo "sysbench $(sysbench --version | awk '{print $2}'), $THREADS threads, ${DURATION}s measured per run after ${SETTLE}s settling, $TABLES tables x $TABLE_SIZE rows;" \
   "MariaDB $(sed -n 's/.*MARIADB_VERSION = "\(.*\)";/\1/p' demo/src/main/java/dev/junction/demo/DemoCluster.java)," \
   "$(haproxy -v | head -n 1 | awk '{print "HAProxy", $3}'), Junction $version; $(nproc) cores;" \
-  "proxy threads $PROXY_THREADS"
+  "proxy threads $PROXY_THREADS; scheduler autogroups $([ "$(cat "$AUTOGROUP" 2> /dev/null)" = 1 ] && echo on || echo off)"
 printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s\n' workload ps-mode target QPS TPS "p95 ms" errors "proxy µs/q"
 for r in "${rows[@]}"; do echo "$r"; done
 if [ ${#notes[@]} -gt 0 ]; then

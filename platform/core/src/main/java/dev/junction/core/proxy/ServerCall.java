@@ -50,8 +50,13 @@ final class ServerCall implements ResponseHandler {
     /** Unplanned commands: whether a plain read lost in flight may run on another server ({@link CallHooks#plainRead}). */
     private final boolean retryRead;
     private ByteBuf payload;
-    /** The statement kept for a resend while no response byte reached the client, or null. */
+    /**
+     * The statement kept for a resend while no response byte reached the client, or null: one more reference to the
+     * sent buffer (not a duplicate object per statement) and its indices, restored by {@link #takeResendCopy}.
+     */
     private ByteBuf resendCopy;
+    private int resendFrom;
+    private int resendTo;
     private MysqlError refusal;
     private int lastSeq = -1;
     private boolean midPacket;
@@ -189,7 +194,9 @@ final class ServerCall implements ResponseHandler {
         payload = null;
         if (resendable || retryRead) {
             // the hooks may set this server's statement id in place; a resend sets the next server's again
-            resendCopy = p.retainedDuplicate();
+            resendCopy = p.retain();
+            resendFrom = p.readerIndex();
+            resendTo = p.writerIndex();
         }
         ByteBuf out;
         try {
@@ -230,6 +237,12 @@ final class ServerCall implements ResponseHandler {
                     + " statement; it may or may not have executed (" + err.getMessage() + ")");
         }
         return new MysqlError(ErrorCodes.CANNOT_CONNECT, "HY000", "Junction: " + err.getMessage());
+    }
+
+    private ByteBuf takeResendCopy() {
+        ByteBuf b = resendCopy.setIndex(resendFrom, resendTo);
+        resendCopy = null;
+        return b;
     }
 
     private void releaseResendCopy() {
@@ -297,8 +310,7 @@ final class ServerCall implements ResponseHandler {
         if (next != null) {
             commands.log().debug("Session {}: {} refused the statement without running it ({}); trying {}",
                     session.id(), sc.address(), error, next);
-            payload = resendCopy;
-            resendCopy = null;
+            payload = takeResendCopy();
             start(next);
             return;
         }
@@ -326,8 +338,7 @@ final class ServerCall implements ResponseHandler {
                 if (next != null) {
                     commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
                             + " on {}", session.id(), sc.address(), cause.getMessage(), next);
-                    payload = resendCopy;
-                    resendCopy = null;
+                    payload = takeResendCopy();
                     start(next);
                     return;
                 }
@@ -349,8 +360,7 @@ final class ServerCall implements ResponseHandler {
             if (next != null) {
                 commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
                         + " on {}", session.id(), sc.address(), cause.getMessage(), next);
-                payload = resendCopy;
-                resendCopy = null;
+                payload = takeResendCopy();
                 start(next);
                 return;
             }
