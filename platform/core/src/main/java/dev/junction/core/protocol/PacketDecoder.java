@@ -3,23 +3,31 @@ package dev.junction.core.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
-import java.util.List;
 
 /**
  * Decodes a client's byte stream into {@link Packet}s: reads the 3-byte length and sequence id, joins the
  * frames of a packet of 16 MB or more (each continuation must carry the next sequence id) and refuses
  * packets longer than the configured limit.
+ *
+ * <p>Not a {@link ByteToMessageDecoder}: a client's read usually holds exactly one command, and then the read
+ * buffer itself becomes the packet's payload (its reader index past the header) instead of a slice of it, with
+ * no output list per read. Only a read that ends inside a frame keeps its tail, which the next read is appended
+ * to. After a refused packet the rest of the stream is dropped (the connection is being closed).
  */
-public final class PacketDecoder extends ByteToMessageDecoder {
+public final class PacketDecoder extends ChannelInboundHandlerAdapter {
 
     private volatile int maxPacketSize;
+    /** The start of an incomplete frame (and what followed it so far), or null. */
+    private ByteBuf pending;
     private CompositeByteBuf partial;
     private int partialSeq;
     private int partialFrames;
     private boolean failed;
+    private boolean firedInBatch;
 
     public PacketDecoder(int maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
@@ -31,23 +39,44 @@ public final class PacketDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (failed) {
-            in.skipBytes(in.readableBytes());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf)) {
+            ctx.fireChannelRead(msg);
             return;
         }
+        ByteBuf in = (ByteBuf) msg;
+        if (failed) {
+            in.release();
+            return;
+        }
+        if (pending != null) {
+            in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, in); // releases what it copies
+            pending = null;
+        }
         try {
-            decodePackets(ctx, in, out);
+            in = decodePackets(ctx, in);
         } catch (TooLongFrameException | CorruptedFrameException e) {
-            // the stream cannot be resynchronised: drop what is left (the connection is being closed)
+            // the stream cannot be resynchronised: drop what is left
             failed = true;
-            in.skipBytes(in.readableBytes());
+            in.release();
             releasePartial();
-            throw e;
+            ctx.fireExceptionCaught(e);
+            return;
+        }
+        if (in != null) {
+            if (in.isReadable()) {
+                pending = in;
+            } else {
+                in.release();
+            }
         }
     }
 
-    private void decodePackets(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    /**
+     * Fires every complete packet in {@code in}. Returns {@code in} with its reader index at the first byte not
+     * decoded yet, or null when its last frame took the buffer itself as payload.
+     */
+    private ByteBuf decodePackets(ChannelHandlerContext ctx, ByteBuf in) {
         while (in.readableBytes() >= 4) {
             int start = in.readerIndex();
             int len = in.getUnsignedMediumLE(start);
@@ -56,22 +85,28 @@ public final class PacketDecoder extends ByteToMessageDecoder {
             if (total > maxPacketSize) {
                 throw new TooLongFrameException("packet of more than " + maxPacketSize + " bytes");
             }
-            if (in.readableBytes() < 4 + len) {
-                return;
+            int end = start + 4 + len;
+            if (in.writerIndex() < end) {
+                return in;
             }
-            in.skipBytes(4);
-            ByteBuf payload = in.readRetainedSlice(len);
+            if (partial != null && seq != ((partialSeq + partialFrames) & 0xff)) {
+                throw new CorruptedFrameException("continuation frame with sequence id " + seq);
+            }
+            boolean last = end == in.writerIndex();
+            ByteBuf payload;
+            if (last) {
+                payload = in.readerIndex(start + 4); // the buffer itself: ownership passes to the packet
+            } else {
+                payload = in.retainedSlice(start + 4, len);
+                in.readerIndex(end);
+            }
             if (partial != null) {
-                if (seq != ((partialSeq + partialFrames) & 0xff)) {
-                    payload.release();
-                    throw new CorruptedFrameException("continuation frame with sequence id " + seq);
-                }
                 partial.addComponent(true, payload);
                 partialFrames++;
                 if (len < Packets.MAX_FRAME_PAYLOAD) {
                     CompositeByteBuf whole = partial;
                     partial = null;
-                    out.add(new Packet(partialSeq, partialFrames, whole));
+                    fire(ctx, new Packet(partialSeq, partialFrames, whole));
                 }
             } else if (len == Packets.MAX_FRAME_PAYLOAD) {
                 partial = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
@@ -79,20 +114,49 @@ public final class PacketDecoder extends ByteToMessageDecoder {
                 partialSeq = seq;
                 partialFrames = 1;
             } else {
-                out.add(new Packet(seq, 1, payload));
+                fire(ctx, new Packet(seq, 1, payload));
+            }
+            if (last) {
+                return null;
             }
         }
+        return in;
+    }
+
+    private void fire(ChannelHandlerContext ctx, Packet p) {
+        firedInBatch = true;
+        ctx.fireChannelRead(p);
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        releasePartial();
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // like ByteToMessageDecoder: with auto-read off, a read that completed no packet asks for the next one
+        boolean fired = firedInBatch;
+        firedInBatch = false;
+        if (!fired && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releasePending();
         releasePartial();
-        super.channelInactive(ctx);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending();
+        releasePartial();
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
     }
 
     private void releasePartial() {

@@ -17,6 +17,10 @@ import org.junit.Test;
 
 public class FrameRunDecoderTest {
 
+    static {
+        dev.junction.core.it.LeakRecorder.install(); // before any buffer class initialises
+    }
+
     private static byte[] frame(int seq, int payloadLength) {
         byte[] f = new byte[4 + payloadLength];
         f[0] = (byte) payloadLength;
