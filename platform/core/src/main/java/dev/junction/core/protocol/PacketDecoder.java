@@ -3,7 +3,6 @@ package dev.junction.core.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -18,16 +17,13 @@ import io.netty.handler.codec.TooLongFrameException;
  * no output list per read. Only a read that ends inside a frame keeps its tail, which the next read is appended
  * to. After a refused packet the rest of the stream is dropped (the connection is being closed).
  */
-public final class PacketDecoder extends ChannelInboundHandlerAdapter {
+public final class PacketDecoder extends FrameTailHandler {
 
     private volatile int maxPacketSize;
-    /** The start of an incomplete frame (and what followed it so far), or null. */
-    private ByteBuf pending;
     private CompositeByteBuf partial;
     private int partialSeq;
     private int partialFrames;
     private boolean failed;
-    private boolean firedInBatch;
 
     public PacketDecoder(int maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
@@ -39,36 +35,20 @@ public final class PacketDecoder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        ByteBuf in = (ByteBuf) msg;
+    protected ByteBuf decode(ChannelHandlerContext ctx, ByteBuf in) {
         if (failed) {
             in.release();
-            return;
-        }
-        if (pending != null) {
-            in = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), pending, in); // releases what it copies
-            pending = null;
+            return null;
         }
         try {
-            in = decodePackets(ctx, in);
+            return decodePackets(ctx, in);
         } catch (TooLongFrameException | CorruptedFrameException e) {
             // the stream cannot be resynchronised: drop what is left
             failed = true;
             in.release();
             releasePartial();
             ctx.fireExceptionCaught(e);
-            return;
-        }
-        if (in != null) {
-            if (in.isReadable()) {
-                pending = in;
-            } else {
-                in.release();
-            }
+            return null;
         }
     }
 
@@ -123,40 +103,9 @@ public final class PacketDecoder extends ChannelInboundHandlerAdapter {
         return in;
     }
 
-    private void fire(ChannelHandlerContext ctx, Packet p) {
-        firedInBatch = true;
-        ctx.fireChannelRead(p);
-    }
-
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        // like ByteToMessageDecoder: with auto-read off, a read that completed no packet asks for the next one
-        boolean fired = firedInBatch;
-        firedInBatch = false;
-        if (!fired && !ctx.channel().config().isAutoRead()) {
-            ctx.read();
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        releasePending();
+    protected void released() {
         releasePartial();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        releasePending();
-        releasePartial();
-    }
-
-    private void releasePending() {
-        if (pending != null) {
-            pending.release();
-            pending = null;
-        }
     }
 
     private void releasePartial() {
