@@ -12,7 +12,6 @@ interface CallHooks {
     CallHooks NONE = new CallHooks() {
     };
 
-    /** Steps to run after the session sync and before the command (e.g. re-prepare a statement). */
     /**
      * Whether the command is a plain read that may run again on another server when its connection breaks
      * before any answer byte reached the client (running it twice changes nothing).
@@ -21,6 +20,16 @@ interface CallHooks {
         return false;
     }
 
+    /**
+     * Whether the command changes nothing on the server, in or out of a transaction (COM_STMT_PREPARE only
+     * compiles a statement): when its connection breaks before any answer byte reached the client it is sent to
+     * another server, unless the session binds it to that one.
+     */
+    default boolean withoutEffect() {
+        return false;
+    }
+
+    /** Steps to run after the session sync and before the command (e.g. re-prepare a statement). */
     default List<InternalStep> extraSteps(ServerConnection sc) {
         return List.of();
     }

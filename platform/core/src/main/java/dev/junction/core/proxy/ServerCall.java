@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * and report completion to the {@link CommandHandler}. A command that may have executed is never re-sent:
  * a failed connect (nothing sent) or a refusal proving nothing ran moves on to another server when the route
  * allows it, and so does a plain read (a lone SELECT without locks, assignments or effectful calls, outside
- * transactions) whose connection broke before any answer byte reached the client: running it twice changes nothing.
+ * transactions) or a prepare whose connection broke before any answer byte reached the client: running it twice
+ * changes nothing.
  */
 final class ServerCall implements ResponseHandler {
 
@@ -47,7 +48,10 @@ final class ServerCall implements ResponseHandler {
     private final Route plan;
     /** Whether a refusal proving the statement did not execute may send it to the next server. */
     private final boolean resendable;
-    /** Unplanned commands: whether a plain read lost in flight may run on another server ({@link CallHooks#plainRead}). */
+    /**
+     * Unplanned commands: whether the command, lost in flight, may run on another server (a plain read, see
+     * {@link CallHooks#plainRead}, or a command {@link CallHooks#withoutEffect without effect}).
+     */
     private final boolean retryRead;
     private ByteBuf payload;
     /**
@@ -80,8 +84,10 @@ final class ServerCall implements ResponseHandler {
         this.reroute = reroute;
         this.plan = null;
         this.resendable = false;
-        this.retryRead = reroute != null && hooks.plainRead() && session.transactionServer() == null
-                && session.heldBegin() == null && (session.status() & ServerStatus.AUTOCOMMIT) != 0;
+        // (a command the session binds to its server has no reroute)
+        this.retryRead = reroute != null && session.heldBegin() == null && (hooks.withoutEffect()
+                || hooks.plainRead() && session.transactionServer() == null
+                        && (session.status() & ServerStatus.AUTOCOMMIT) != 0);
     }
 
     /**
@@ -351,15 +357,17 @@ final class ServerCall implements ResponseHandler {
                     ? FailureKind.TIMEOUT : FailureKind.CONNECTION_RESET, String.valueOf(cause.getMessage()));
         }
         if (plan == null && retryRead && resendCopy != null && lastSeq < 0 && !(cause instanceof ServerTimeoutException)) {
-            // a plain read lost before any answer byte reached the client runs again on a server not tried yet
+            // a plain read (or a prepare) lost before any answer byte reached the client runs again on a server
+            // not tried yet
             if (failed == null) {
                 failed = new HashSet<>();
             }
             failed.add(sc.address());
             ServerAddress next = untried();
             if (next != null) {
-                commands.log().debug("Session {}: lost the connection to {} during a plain read ({}); running it"
-                        + " on {}", session.id(), sc.address(), cause.getMessage(), next);
+                commands.log().debug("Session {}: lost the connection to {} during {} ({}); running it on {}",
+                        session.id(), sc.address(), hooks.withoutEffect() ? "a prepare" : "a plain read",
+                        cause.getMessage(), next);
                 payload = takeResendCopy();
                 start(next);
                 return;

@@ -49,6 +49,11 @@ final class StatementCommands {
         session.activity("Prepare", CommandHandler.display(payload, from), null);
         commands.forward(p, commands.route(depends), ResponseTracker.Kind.PREPARE, new CallHooks() {
             @Override
+            public boolean withoutEffect() {
+                return true;
+            }
+
+            @Override
             public void onFrame(ServerConnection sc, ResponseTracker t, ByteBuf b, int at) {
                 if (t.packetsSeen() == 1 && t.error() == null) {
                     PreparedStatement ps = session.statements().create(sql, t.prepareParams(), depends);

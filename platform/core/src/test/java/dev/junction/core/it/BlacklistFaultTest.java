@@ -128,10 +128,11 @@ public class BlacklistFaultTest {
     @Test
     public void aKilledServerIsBlacklistedTheOthersCarryOnAndAfterARestartItServesAgain() throws Exception {
         try (Load load = Load.reads(4); Load transactions = Load.preparedTransactions(4);
-                Load prepared = Load.preparedReads(4)) {
+                Load prepared = Load.preparedReads(4); Load prepares = Load.preparesEachTime(2)) {
             load.awaitAnswersFrom(ports, DEADLINE_MS);
             prepared.awaitAnswersFrom(ports, DEADLINE_MS);
             transactions.awaitAnswersFrom(ports, DEADLINE_MS);
+            prepares.awaitAnswersFrom(ports, DEADLINE_MS);
             long t0 = System.nanoTime();
             dbs[2].kill9();
             long dead = awaitListed(2, "detect");
@@ -147,9 +148,10 @@ public class BlacklistFaultTest {
             long served = load.awaitAnswerFrom(ports.get(2), up, DEADLINE_MS);
             log("restart: back in " + ms(restarted, up) + " ms; whitewashed " + ms(up, clean)
                     + " ms and serving " + ms(up, served) + " ms after it let clients in");
-            // autocommit plain reads lost in flight ran again on another server: no client saw an error
+            // autocommit plain reads and prepares lost in flight ran again on another server: no client saw an error
             load.assertOnlyInFlightErrors(0);
             prepared.assertOnlyInFlightErrors(0);
+            prepares.assertOnlyInFlightErrors(0);
             transactions.assertOnlyInFlightErrors(1);
         }
     }
@@ -603,6 +605,20 @@ public class BlacklistFaultTest {
             return start(n, "useServerPrepStmts=true", false, true);
         }
 
+        /** A server-side prepared statement prepared, executed once and closed, again and again. */
+        static Load preparesEachTime(int n) throws SQLException {
+            Load l = new Load();
+            for (int t = 0; t < n; t++) {
+                Connection c = DriverManager.getConnection(
+                        junction.mariadbUrl("useServerPrepStmts=true&cachePrepStmts=false"));
+                int id = t;
+                Thread th = new Thread(() -> l.prepareEachTime(c, id), "prepares-" + t);
+                l.threads.add(th);
+                th.start();
+            }
+            return l;
+        }
+
         /** Transactions of two server-side prepared statements (as sysbench runs them). */
         static Load preparedTransactions(int n) throws SQLException {
             return start(n, "useServerPrepStmts=true", true);
@@ -657,6 +673,28 @@ public class BlacklistFaultTest {
                     try {
                         a = new Answer(System.nanoTime(), transactions ? transaction(c, ps) : prepared ? port(ps) : port(s),
                                 null, id);
+                    } catch (SQLException e) {
+                        a = new Answer(System.nanoTime(), -1, e, id);
+                    }
+                    synchronized (answers) {
+                        answers.add(a);
+                    }
+                }
+            } catch (SQLException e) {
+                synchronized (answers) {
+                    answers.add(new Answer(System.nanoTime(), -1, e, id));
+                }
+            }
+        }
+
+        private void prepareEachTime(Connection c, int id) {
+            try (c) {
+                for (int i = 0; !stop; i++) {
+                    Answer a;
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT port FROM test.whoami WHERE port > "
+                            + (i % 1000) + " - ?")) {
+                        ps.setInt(1, 1);
+                        a = new Answer(System.nanoTime(), port(ps), null, id);
                     } catch (SQLException e) {
                         a = new Answer(System.nanoTime(), -1, e, id);
                     }
