@@ -20,6 +20,13 @@ public final class PreparedStatement {
     private Boolean plainRead;
     private final Map<ServerConnection, Long> serverIds = new IdentityHashMap<>();
     private final Set<ServerConnection> typesSent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /*
+     * The last hits of the two lookups above: executions mostly go to the same server, and a field of this
+     * object is at hand where a map's table and entries are not.
+     */
+    private ServerConnection recentServer;
+    private Long recentServerId;
+    private ServerConnection recentTypesServer;
     private byte[] boundTypes;
     /** The server that has an open cursor for it (FETCH goes there). */
     ServerConnection cursorServer;
@@ -68,15 +75,27 @@ public final class PreparedStatement {
     }
 
     public Long serverId(ServerConnection sc) {
-        return serverIds.get(sc);
+        if (sc == recentServer) {
+            return recentServerId;
+        }
+        Long id = serverIds.get(sc);
+        if (id != null) {
+            recentServer = sc;
+            recentServerId = id;
+        }
+        return id;
     }
 
     public void preparedOn(ServerConnection sc, long serverId) {
         serverIds.put(sc, serverId);
+        if (sc == recentServer) {
+            recentServerId = serverId;
+        }
     }
 
+    /** The servers that have the statement and its id on each (a read-only view). */
     public Map<ServerConnection, Long> servers() {
-        return serverIds;
+        return java.util.Collections.unmodifiableMap(serverIds);
     }
 
     /** The parameter types (2 bytes each) last bound by the client. */
@@ -89,7 +108,14 @@ public final class PreparedStatement {
     }
 
     public boolean typesSentTo(ServerConnection sc) {
-        return typesSent.contains(sc);
+        if (sc == recentTypesServer) {
+            return true;
+        }
+        if (typesSent.contains(sc)) {
+            recentTypesServer = sc;
+            return true;
+        }
+        return false;
     }
 
     public void typesSent(ServerConnection sc) {
@@ -99,6 +125,7 @@ public final class PreparedStatement {
     /** The client bound new types: every server must get them again. */
     public void clearTypesSent() {
         typesSent.clear();
+        recentTypesServer = null;
     }
 
     /** Long data was sent to a server that went away before the execution. */
@@ -130,6 +157,13 @@ public final class PreparedStatement {
     public void forget(ServerConnection sc) {
         serverIds.remove(sc);
         typesSent.remove(sc);
+        if (recentServer == sc) {
+            recentServer = null;
+            recentServerId = null;
+        }
+        if (recentTypesServer == sc) {
+            recentTypesServer = null;
+        }
         if (cursorServer == sc) {
             cursorServer = null;
         }
