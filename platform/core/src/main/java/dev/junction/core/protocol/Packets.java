@@ -19,10 +19,21 @@ public final class Packets {
 
     /**
      * Writes {@code payload} as one logical packet starting at {@code seq}, split into frames as needed,
-     * without flushing. Takes ownership of {@code payload}. Returns the sequence id after the packet.
+     * without flushing. Takes ownership of {@code payload}. Returns the sequence id after the packet. A payload
+     * whose reader index sits just past a header announcing its length (as {@link PacketDecoder} leaves a
+     * command it took whole from a read) is written in place, header included, and may be changed: only its
+     * readable bytes are the caller's to rely on.
      */
     public static int write(Channel ch, int seq, ByteBuf payload) {
         int len = payload.readableBytes();
+        int at = payload.readerIndex() - 4;
+        if (at >= 0 && len < MAX_FRAME_PAYLOAD && payload.getUnsignedMediumLE(at) == len) {
+            // the payload still sits behind its own header (a command the PacketDecoder took whole from a read):
+            // sent in place with the new sequence id, nothing allocated or copied
+            payload.setByte(at + 3, seq);
+            ch.write(payload.readerIndex(at), ch.voidPromise());
+            return (seq + 1) & 0xff;
+        }
         if (len <= COPY_LIMIT) {
             ByteBuf frame = ch.alloc().ioBuffer(4 + len).writeMediumLE(len).writeByte(seq);
             frame.writeBytes(payload, payload.readerIndex(), len);

@@ -71,6 +71,32 @@ public final class ResponseTracker {
         return state == State.DONE && !continuation;
     }
 
+    /**
+     * Between the column definitions and the end of a result set, passes over the plain rows among the complete
+     * frames from {@code at} to {@code end}: frames under 16 MB that are neither EOF nor ERR (a row may start with
+     * 0xfe, but is then 9 bytes or longer). They count as seen, like {@link #onFrame}, without a call per row.
+     * Returns where the last of them starts, or -1 when the frame at {@code at} is not a plain row (feed it to
+     * {@link #onFrame}).
+     */
+    public int skipRows(ByteBuf b, int at, int end) {
+        if (state != State.ROWS || continuation) {
+            return -1;
+        }
+        int last = -1;
+        int p = at;
+        while (end - p > 4) {
+            int len = b.getUnsignedMediumLE(p);
+            int head = b.getUnsignedByte(p + 4);
+            if (len == Packets.MAX_FRAME_PAYLOAD || head == 0xff || head == 0xfe && len < 9 || end - p - 4 < len) {
+                break;
+            }
+            last = p;
+            p += 4 + len;
+            packetsSeen++;
+        }
+        return last;
+    }
+
     private void onPacket(ByteBuf b, int at, int avail, int len) {
         if (kind == Kind.SINGLE) {
             if (ResponsePackets.isErr(b, at, len)) {

@@ -41,7 +41,7 @@ interface CallHooks {
 
     /**
      * Sees (and may change in place) each response frame, at {@code at} of {@code b} with its header, before it
-     * is relayed; the tracker has seen it already.
+     * is relayed; the tracker has seen it already. Rows of a result set: only the last of each read.
      */
     default void onFrame(ServerConnection sc, ResponseTracker tracker, ByteBuf b, int at) {
     }

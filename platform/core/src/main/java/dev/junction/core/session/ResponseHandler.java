@@ -8,7 +8,9 @@ public interface ResponseHandler {
 
     /**
      * Sees one wire frame at {@code at} of {@code b} (header included) after the tracker did, before it is
-     * handed over in {@link #onFrames}; may change it in place. Does not own {@code b}.
+     * handed over in {@link #onFrames}; may change it in place. Does not own {@code b}. Every frame but the rows
+     * of a result set comes here; of the rows that arrive in one read, only the last does (see
+     * {@link ResponseTracker#skipRows}).
      */
     default void inspect(ServerConnection server, ByteBuf b, int at) {
     }

@@ -14,6 +14,7 @@ import dev.junction.core.protocol.ServerErrorException;
 import dev.junction.core.protocol.Wire;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -58,6 +59,13 @@ public final class ServerConnection {
     private ResponseHandler handler;
     private ScheduledFuture<?> timer;
     /** Commands sent and response bytes read: the silence timer looks for a run of checks without any. */
+    /**
+     * Reads of 16 kB and up, like HAProxy's buffers: a result set of a hundred rows arrives in one read (one
+     * system call, one buffer relayed to the client), where Netty's default (2 kB first) took several.
+     */
+    private static final AdaptiveRecvByteBufAllocator RESPONSE_READS = new AdaptiveRecvByteBufAllocator(16384, 16384,
+            65536);
+
     private final QuietWatch silence = new QuietWatch();
     private Throwable closeCause;
 
@@ -141,6 +149,7 @@ public final class ServerConnection {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connectMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RESPONSE_READS)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -350,9 +359,9 @@ public final class ServerConnection {
 
     /**
      * Complete frames from one read while a command runs: each goes through the tracker and the handler's
-     * {@code inspect}; the frames of the response are then handed over together (the whole buffer when it
-     * holds nothing else). Frames after the end of the response belong to the command started meanwhile,
-     * if any. Takes ownership of {@code run}.
+     * {@code inspect} (of a run of rows, the last only); the frames of the response are then handed over
+     * together (the whole buffer when it holds nothing else). Frames after the end of the response belong to the
+     * command started meanwhile, if any. Takes ownership of {@code run}.
      */
     private void onResponseFrames(ByteBuf run) {
         silence.event();
@@ -366,14 +375,18 @@ public final class ServerConnection {
                     throw new IllegalStateException("server " + address + " sent data while idle");
                 }
                 ResponseHandler h = handler;
-                int next = at + 4 + run.getUnsignedMediumLE(at);
+                // the rows of a result set, the bulk of most responses, are passed over in one go: the handler
+                // sees the last of them only
+                int lastRow = tracker.skipRows(run, at, end);
+                int frame = lastRow < 0 ? at : lastRow;
+                int next = frame + 4 + run.getUnsignedMediumLE(frame);
                 boolean done;
                 try {
-                    done = tracker.onFrame(run, at, next);
-                    h.inspect(this, run, at);
+                    done = lastRow < 0 && tracker.onFrame(run, at, next);
+                    h.inspect(this, run, frame);
                 } catch (RuntimeException e) {
-                    if (at > from) { // what came before the bad frame is relayed, as it would have been frame by frame
-                        h.onFrames(this, run.retainedSlice(from, at - from));
+                    if (frame > from) { // what came before the bad frame is relayed, as it would have been frame by frame
+                        h.onFrames(this, run.retainedSlice(from, frame - from));
                     }
                     throw e;
                 }

@@ -94,6 +94,52 @@ public class ProtocolTest {
     }
 
     @Test
+    public void trackerPassesOverPlainRowsAndStopsAtTheEndOfTheResultSet() {
+        ResponseTracker t = new ResponseTracker(ResponseTracker.Kind.EXECUTE);
+        ByteBuf b = Unpooled.buffer().writeMediumLE(1).writeByte(1).writeByte(1); // column count
+        assertEquals("not in the rows yet", -1, t.skipRows(b, 0, b.writerIndex()));
+        assertFalse(t.onFrame(b));
+        b.release();
+        feed(t, 2, Unpooled.wrappedBuffer(new byte[30]));
+        feed(t, 3, Packets.eof(Unpooled.buffer().alloc(), 0, 0));
+        int seen = t.packetsSeen();
+        ByteBuf run = Unpooled.buffer();
+        run.writeMediumLE(3).writeByte(4).writeBytes(new byte[] {0, 0, 7}); // binary row
+        run.writeMediumLE(12).writeByte(5).writeByte(0xfe).writeLongLE(2).writeBytes(new byte[3]); // starts with 0xfe
+        int lastRow = run.writerIndex();
+        run.writeMediumLE(1).writeByte(6).writeByte(0xfb); // text row: one NULL
+        int eofAt = run.writerIndex();
+        ByteBuf eof = Packets.eof(Unpooled.buffer().alloc(), ServerStatus.AUTOCOMMIT, 0);
+        run.writeMediumLE(eof.readableBytes()).writeByte(7).writeBytes(eof);
+        eof.release();
+        assertEquals(lastRow, t.skipRows(run, 0, run.writerIndex()));
+        assertEquals(seen + 3, t.packetsSeen());
+        assertEquals("the EOF goes to onFrame", -1, t.skipRows(run, eofAt, run.writerIndex()));
+        assertTrue(t.onFrame(run, eofAt, run.writerIndex()));
+        assertEquals(ServerStatus.AUTOCOMMIT, t.lastStatus());
+
+        ResponseTracker e = new ResponseTracker(ResponseTracker.Kind.QUERY);
+        feed(e, 1, Unpooled.buffer().writeByte(1));
+        feed(e, 2, Unpooled.wrappedBuffer(new byte[30]));
+        feed(e, 3, Packets.eof(Unpooled.buffer().alloc(), 0, 0));
+        ByteBuf rows = Unpooled.buffer();
+        rows.writeMediumLE(2).writeByte(4).writeBytes(new byte[] {1, 65}); // text row "A"
+        int errAt = rows.writerIndex();
+        ByteBuf err = Packets.err(Unpooled.buffer().alloc(), 1317, "70100", "interrupted");
+        rows.writeMediumLE(err.readableBytes()).writeByte(5).writeBytes(err);
+        err.release();
+        int pieceAt = rows.writerIndex();
+        rows.writeMediumLE(Packets.MAX_FRAME_PAYLOAD).writeByte(6).writeByte(0); // the start of a 16 MB row
+        assertEquals(0, e.skipRows(rows, 0, rows.writerIndex()));
+        assertEquals("a 16 MB piece goes to onFrame", -1, e.skipRows(rows, pieceAt, rows.writerIndex()));
+        assertEquals("an ERR goes to onFrame", -1, e.skipRows(rows, errAt, rows.writerIndex()));
+        assertTrue(e.onFrame(rows, errAt, pieceAt));
+        assertEquals(1317, e.error().code());
+        run.release();
+        rows.release();
+    }
+
+    @Test
     public void trackerSeesCursorsErrorsAndLocalInfile() {
         ResponseTracker exec = new ResponseTracker(ResponseTracker.Kind.EXECUTE);
         feed(exec, 1, Unpooled.buffer().writeByte(1));
@@ -109,6 +155,40 @@ public class ProtocolTest {
         assertFalse(feed(load, 1, Unpooled.buffer().writeByte(0xfb).writeBytes("f.csv".getBytes())));
         assertTrue(load.awaitingLocalInfile());
         assertTrue(feed(load, 3, Packets.ok(Unpooled.buffer().alloc(), 5, 0, 0, 0)));
+    }
+
+    @Test
+    public void aCommandStillBehindItsHeaderIsWrittenInPlaceAnythingElseIsFramedAnew() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ByteBuf read = Unpooled.buffer().writeMediumLE(3).writeByte(7).writeBytes(new byte[] {3, 'x', 'y'});
+        read.readerIndex(4); // as the PacketDecoder hands over a command that filled its read
+        assertEquals(1, Packets.write(ch, 0, read));
+        ch.flush();
+        ByteBuf sent = ch.readOutbound();
+        assertTrue("the very buffer", sent == read);
+        assertEquals(0, sent.readerIndex());
+        assertEquals(3, sent.getUnsignedMediumLE(0));
+        assertEquals("the sequence id set", 0, sent.getUnsignedByte(3));
+        sent.release();
+
+        ByteBuf fresh = Unpooled.buffer().writeBytes(new byte[] {3, 'x', 'y'});
+        assertEquals(6, Packets.write(ch, 5, fresh));
+        ch.flush();
+        ByteBuf framed = ch.readOutbound();
+        assertTrue(framed != fresh);
+        assertEquals(7, framed.readableBytes());
+        assertEquals(5, framed.getUnsignedByte(3));
+        framed.release();
+
+        ByteBuf skipped = Unpooled.buffer().writeMediumLE(9).writeByte(0).writeBytes(new byte[] {3, 'x', 'y'});
+        skipped.readerIndex(4); // four bytes before the payload that do not announce its length
+        Packets.write(ch, 0, skipped);
+        ch.flush();
+        ByteBuf copy = ch.readOutbound();
+        assertTrue(copy != skipped);
+        assertEquals(3, copy.getUnsignedMediumLE(0));
+        copy.release();
+        assertFalse(ch.finish());
     }
 
     @Test
