@@ -192,7 +192,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             throw new MalformedPacketException("empty command");
         }
         int cmd = payload.getUnsignedByte(payload.readerIndex());
-        if (cmd != Commands.COM_QUERY) {
+        if (cmd != Commands.COM_QUERY && cmd != Commands.COM_STMT_EXECUTE) { // those two stamp their own text
             session.activity(Commands.name(cmd), null, null);
         }
         switch (cmd) {

@@ -39,6 +39,7 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
+    private dev.junction.core.session.CoarseClock.Ticking clock;
 
     /** Without SPI services and without the admin face. */
     public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts) {
@@ -67,6 +68,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, routing, ssl, routing, admin);
         dev.junction.core.net.Transport transport = dev.junction.core.net.Transport.choose(config.nativeTransport());
         boss = transport.group(1, new DefaultThreadFactory("junction-accept", true));
+        clock = dev.junction.core.session.CoarseClock.tickOn(boss.next()); // the accept loop has time to spare
         int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
         workers = transport.group(loops, new DefaultThreadFactory("junction-io", true));
         ServerBootstrap b = new ServerBootstrap()
@@ -105,6 +107,10 @@ public final class ProxyServer implements AutoCloseable {
     public void close() {
         if (listener != null) {
             listener.close().syncUninterruptibly();
+        }
+        if (clock != null) {
+            clock.close();
+            clock = null;
         }
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);

@@ -57,7 +57,7 @@ public final class ClientSession implements SessionInfo {
     private String command = "Sleep";
     /** A String, or the UTF-8 bytes of the statement text (decoded only when read). */
     private Object info;
-    private long stateSinceMillis = System.currentTimeMillis();
+    private long stateSinceMillis = CoarseClock.millis();
     private ServerConnection running;
 
     private static final VarHandle COMMAND;
@@ -289,7 +289,7 @@ public final class ClientSession implements SessionInfo {
         COMMAND.setRelease(this, command);
         INFO.setRelease(this, info);
         RUNNING.setRelease(this, running);
-        STATE_SINCE.setRelease(this, System.currentTimeMillis());
+        STATE_SINCE.setRelease(this, CoarseClock.millis());
     }
 
     /**
@@ -302,7 +302,7 @@ public final class ClientSession implements SessionInfo {
         COMMAND.setRelease(this, command);
         INFO.setRelease(this, b);
         RUNNING.setRelease(this, null);
-        STATE_SINCE.setRelease(this, System.currentTimeMillis());
+        STATE_SINCE.setRelease(this, CoarseClock.millis());
         return b;
     }
 
