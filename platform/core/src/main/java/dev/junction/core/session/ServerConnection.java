@@ -42,6 +42,13 @@ import java.util.function.Consumer;
  */
 public final class ServerConnection {
 
+    /**
+     * Reads of 16 kB and up, like HAProxy's buffers: a result set of a hundred rows arrives in one read (one
+     * system call, one buffer relayed to the client), where Netty's default (2 kB first) took several.
+     */
+    private static final AdaptiveRecvByteBufAllocator RESPONSE_READS = new AdaptiveRecvByteBufAllocator(16384, 16384,
+            65536);
+
     private enum State { NEW, CONNECTING, AUTHENTICATING, READY, BUSY, CLOSED }
 
     private final ServerAddress address;
@@ -59,13 +66,6 @@ public final class ServerConnection {
     private ResponseHandler handler;
     private ScheduledFuture<?> timer;
     /** Commands sent and response bytes read: the silence timer looks for a run of checks without any. */
-    /**
-     * Reads of 16 kB and up, like HAProxy's buffers: a result set of a hundred rows arrives in one read (one
-     * system call, one buffer relayed to the client), where Netty's default (2 kB first) took several.
-     */
-    private static final AdaptiveRecvByteBufAllocator RESPONSE_READS = new AdaptiveRecvByteBufAllocator(16384, 16384,
-            65536);
-
     private final QuietWatch silence = new QuietWatch();
     private Throwable closeCause;
 

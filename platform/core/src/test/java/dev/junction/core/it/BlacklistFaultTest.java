@@ -668,44 +668,45 @@ public class BlacklistFaultTest {
             try (c; Statement s = c.createStatement();
                     java.sql.PreparedStatement ps = c.prepareStatement("SELECT port FROM test.whoami WHERE port > ?")) {
                 ps.setInt(1, 0);
-                while (!stop) {
-                    Answer a;
-                    try {
-                        a = new Answer(System.nanoTime(), transactions ? transaction(c, ps) : prepared ? port(ps) : port(s),
-                                null, id);
-                    } catch (SQLException e) {
-                        a = new Answer(System.nanoTime(), -1, e, id);
-                    }
-                    synchronized (answers) {
-                        answers.add(a);
-                    }
-                }
+                loop(id, i -> transactions ? transaction(c, ps) : prepared ? port(ps) : port(s));
             } catch (SQLException e) {
-                synchronized (answers) {
-                    answers.add(new Answer(System.nanoTime(), -1, e, id));
-                }
+                add(new Answer(System.nanoTime(), -1, e, id));
             }
         }
 
         private void prepareEachTime(Connection c, int id) {
             try (c) {
-                for (int i = 0; !stop; i++) {
-                    Answer a;
+                loop(id, i -> {
                     try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT port FROM test.whoami WHERE port > "
                             + (i % 1000) + " - ?")) {
                         ps.setInt(1, 1);
-                        a = new Answer(System.nanoTime(), port(ps), null, id);
-                    } catch (SQLException e) {
-                        a = new Answer(System.nanoTime(), -1, e, id);
+                        return port(ps);
                     }
-                    synchronized (answers) {
-                        answers.add(a);
-                    }
-                }
+                });
             } catch (SQLException e) {
-                synchronized (answers) {
-                    answers.add(new Answer(System.nanoTime(), -1, e, id));
+                add(new Answer(System.nanoTime(), -1, e, id));
+            }
+        }
+
+        /** One statement (or transaction) of a client's loop, the {@code i}-th: the port that answered. */
+        private interface Step {
+            int run(int i) throws SQLException;
+        }
+
+        /** Runs {@code step} until stopped, recording each answer or error. */
+        private void loop(int id, Step step) {
+            for (int i = 0; !stop; i++) {
+                try {
+                    add(new Answer(System.nanoTime(), step.run(i), null, id));
+                } catch (SQLException e) {
+                    add(new Answer(System.nanoTime(), -1, e, id));
                 }
+            }
+        }
+
+        private void add(Answer a) {
+            synchronized (answers) {
+                answers.add(a);
             }
         }
 
