@@ -14,7 +14,7 @@ import dev.junction.core.protocol.ResponseTracker;
 import dev.junction.core.routing.Route;
 import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.session.ClientSession;
-import dev.junction.core.session.QuietWatch;
+import dev.junction.core.session.CoarseClock;
 import dev.junction.core.session.ServerConnection;
 import dev.junction.core.session.ServerConnectionListener;
 import dev.junction.core.sql.SqlCommand;
@@ -55,9 +55,9 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private ServerConnection infileTarget;
     private int infileSeq;
     private ServerConnection toFlush;
-    private long idleCheckMillis;
-    /** Commands received and finished: the idle timer looks for a run of checks without any. */
-    private final QuietWatch idle = new QuietWatch();
+    private long idleTimeoutMillis;
+    /** When a command last arrived or finished (coarse clock: no clock read per statement). */
+    private long lastActiveMillis;
     private ScheduledFuture<?> idleTimer;
     /** A statement the statement filters admitted whose end the result filters have not heard yet, or null. */
     private StatementInfo admitted;
@@ -104,27 +104,29 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         client = ctx.channel();
         long idleMillis = context.config().clientIdleTimeoutMillis();
         if (idleMillis > 0) {
-            idleCheckMillis = QuietWatch.checkIntervalMillis(idleMillis);
-            idleTimer = ctx.executor().schedule(this::idleCheck, idleCheckMillis, TimeUnit.MILLISECONDS);
+            idleTimeoutMillis = idleMillis;
+            lastActiveMillis = CoarseClock.millis();
+            idleTimer = ctx.executor().schedule(this::idleCheck, idleMillis, TimeUnit.MILLISECONDS);
         }
     }
 
     /**
      * client_idle_timeout: a client with no command running that sent nothing and got nothing for that long
-     * is closed (at most a quarter of the timeout later). Activity is counted per command, not per write and
-     * without a clock read; the timer checks the count a few times per timeout.
+     * is closed. Activity is noted per command (not per write), and the timer is re-armed only when it fires.
      */
     private void idleCheck() {
         idleTimer = null;
         if (!client.isActive()) {
             return;
         }
-        if (idle.check(busy)) {
+        long idle = CoarseClock.millis() - lastActiveMillis;
+        if (!busy && idle >= idleTimeoutMillis) {
             LOG.debug("Session {}: idle for client_idle_timeout, closing", session.id());
             client.close();
             return;
         }
-        idleTimer = client.eventLoop().schedule(this::idleCheck, idleCheckMillis, TimeUnit.MILLISECONDS);
+        long delay = busy ? idleTimeoutMillis : idleTimeoutMillis - idle;
+        idleTimer = client.eventLoop().schedule(this::idleCheck, Math.max(1, delay), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -134,7 +136,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             return;
         }
         Packet p = (Packet) msg;
-        idle.event();
+        lastActiveMillis = CoarseClock.millis();
         if (infileTarget != null) {
             localInfilePacket(p);
             return;
@@ -443,7 +445,7 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         answerError = 0;
         answerServer = null;
         busy = false;
-        idle.event();
+        lastActiveMillis = CoarseClock.millis();
         session.activity("Sleep", null, null);
         drain();
     }

@@ -65,8 +65,8 @@ public final class ServerConnection {
     private ResponseTracker tracker;
     private ResponseHandler handler;
     private ScheduledFuture<?> timer;
-    /** Commands sent and response bytes read: the silence timer looks for a run of checks without any. */
-    private final QuietWatch silence = new QuietWatch();
+    /** When a command was last sent or response bytes last read (coarse clock: no clock read per statement). */
+    private long lastActiveMillis;
     private Throwable closeCause;
 
     // What this server already has of the session's state.
@@ -186,9 +186,9 @@ public final class ServerConnection {
         state = State.BUSY;
         tracker = new ResponseTracker(kind);
         handler = h;
-        silence.event();
+        lastActiveMillis = CoarseClock.millis();
         if (timer == null) {
-            armSilenceTimer();
+            armSilenceTimer(timeouts.silenceMillis());
         }
         Packets.write(channel, 0, payload);
         channel.flush();
@@ -210,7 +210,7 @@ public final class ServerConnection {
             p.release();
             return;
         }
-        silence.event();
+        lastActiveMillis = CoarseClock.millis();
         Packets.write(channel, p.seq(), p.payload());
     }
 
@@ -225,7 +225,7 @@ public final class ServerConnection {
         if (channel != null && state != State.CLOSED) {
             channel.config().setAutoRead(on);
             if (on) {
-                silence.event();
+                lastActiveMillis = CoarseClock.millis();
             }
         }
     }
@@ -268,20 +268,18 @@ public final class ServerConnection {
         listener.closed(this);
     }
 
-    private void armSilenceTimer() {
+    private void armSilenceTimer(long delayMillis) {
         if (timeouts.silenceMillis() <= 0) {
             return;
         }
-        timer = loop.schedule(this::checkSilence, QuietWatch.checkIntervalMillis(timeouts.silenceMillis()),
-                TimeUnit.MILLISECONDS);
+        timer = loop.schedule(this::checkSilence, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
     }
 
     /**
      * The silence timer is armed when a command is sent and no timer is pending, and is not cancelled when the
-     * response completes: while a command runs it checks {@link QuietWatch#CHECKS} times per silence period
-     * whether anything was sent or read since, and stops at the first check that finds the connection idle.
-     * So a statement costs no timer work and no clock read. Paused reading (a slow client, a LOAD DATA file on
-     * its way) is not silence.
+     * response completes: when it fires it checks the command in progress (if any) and re-arms itself for the
+     * time that command may still stay silent. So a statement costs no timer work. Paused reading (a slow
+     * client, a LOAD DATA file on its way) is not silence.
      */
     private void checkSilence() {
         timer = null;
@@ -289,12 +287,16 @@ public final class ServerConnection {
             return;
         }
         boolean paused = !channel.config().isAutoRead() || (tracker != null && tracker.awaitingLocalInfile());
-        if (silence.check(paused)) {
-            fail(new ServerTimeoutException("server " + address + " sent nothing for " + timeouts.silenceMillis()
-                    + " ms or more; Junction closed that connection"));
-            return;
+        long silent = CoarseClock.millis() - lastActiveMillis;
+        if (paused) {
+            lastActiveMillis = CoarseClock.millis();
+            armSilenceTimer(timeouts.silenceMillis());
+        } else if (silent >= timeouts.silenceMillis()) {
+            fail(new ServerTimeoutException("server " + address + " sent nothing for " + silent
+                    + " ms; Junction closed that connection"));
+        } else {
+            armSilenceTimer(timeouts.silenceMillis() - silent);
         }
-        armSilenceTimer();
     }
 
     private void loggedIn() {
@@ -364,7 +366,7 @@ public final class ServerConnection {
      * command started meanwhile, if any. Takes ownership of {@code run}.
      */
     private void onResponseFrames(ByteBuf run) {
-        silence.event();
+        lastActiveMillis = CoarseClock.millis();
         int end = run.writerIndex();
         int from = run.readerIndex();
         int at = from;

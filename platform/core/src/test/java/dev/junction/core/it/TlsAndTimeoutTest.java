@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 
-/** TLS to clients with a configured certificate; the query timeout margin closing a silent server connection. */
+/**
+ * TLS to clients with a configured certificate; the query timeout margin closing a silent server connection; the
+ * client idle timeout.
+ */
 public class TlsAndTimeoutTest {
 
     @Test
@@ -85,6 +88,32 @@ public class TlsAndTimeoutTest {
             try (ResultSet rs = s.executeQuery("SELECT 5")) {
                 rs.next();
                 assertEquals(5, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    public void anIdleClientIsClosedAfterTheIdleTimeoutABusyOneIsNot() throws Exception {
+        try (JunctionFixture junction = JunctionFixture.start(Map.of("client_idle_timeout", "1s"));
+                Connection c = DriverManager.getConnection(junction.mariadbUrl(""));
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT SLEEP(2), 7")) {
+                rs.next();
+                assertEquals("a statement longer than the idle timeout runs to its end", 7, rs.getInt(2));
+            }
+            long idleFrom = System.nanoTime();
+            long deadline = idleFrom + TimeUnit.SECONDS.toNanos(20);
+            while (!junction.server.sessions().all().isEmpty()) { // asking the client would be activity
+                assertTrue("the idle client was never closed", System.nanoTime() < deadline);
+                Thread.sleep(20);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleFrom);
+            assertTrue("closed after " + took + " ms", took >= 900);
+            try {
+                s.executeQuery("SELECT 1");
+                fail("the connection was closed");
+            } catch (SQLException expected) {
+                // the client sees its connection gone
             }
         }
     }
