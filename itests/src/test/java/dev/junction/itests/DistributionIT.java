@@ -334,6 +334,26 @@ public class DistributionIT {
         assertEquals(List.of(), processesUnder(home));
     }
 
+    @Test(timeout = 60_000)
+    public void t9_aNativeAgentInTheJavaOptionsStillStarts() throws Exception {
+        // a debugger's agent, as an operator adds one: the JVM writing a class-sharing archive refuses it
+        Path env = home.resolve("etc/junction.env");
+        String before = Files.readString(env);
+        Files.writeString(env, before + "JUNCTION_JAVA_OPTS=\"$JUNCTION_JAVA_OPTS"
+                + " -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0\"\n");
+        try {
+            Result start = junction("start");
+            assertEquals(start.output, 0, start.exit);
+            assertTrue("port accepts with the agent loaded", accepts(mysqlPort));
+            assertTrue(read("log/console.log"), read("log/console.log").contains("Listening for transport dt_socket"));
+            Result stop = junction("stop");
+            assertEquals(stop.output, 0, stop.exit);
+        } finally {
+            Files.writeString(env, before);
+        }
+        assertEquals(List.of(), processesUnder(home));
+    }
+
     // ---- helpers ----
 
     private record Result(int exit, String output) {
