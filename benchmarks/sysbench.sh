@@ -14,7 +14,7 @@
 # SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction"), JUNCTION_JAVA_OPTS_EXTRA
 # (added to the JVM options of the Junction under test), PROXY_THREADS (1: HAProxy's nbthread and
 # Junction's worker_threads), SYSBENCH_ROUNDS (1: with more, the whole interleaved sequence is repeated and
-# the medians per workload, mode and target are printed too; a single run on a shared 2-core VM varies by
+# the medians per workload, mode and target are printed too, and Junction against HAProxy round by round; a single run on a shared 2-core VM varies by
 # several percent). Junction gets an unmeasured warm-up run of every workload and mode first (JIT compilation),
 # SYSBENCH_WARMUP s each (8).
 # Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit. Run as root,
@@ -148,7 +148,8 @@ run() { # workload ps_mode target
   fi
   rows+=("$(printf '%-18s %-8s %-9s %10s %9s %9s %8s %12s' "$wl" "$ps" "$target" "${qps:--}" "${tps:--}" \
     "${p95:--}" "${errs:--}" "$cpu")")
-  [ "$rc" -eq 0 ] && printf '%s %s %s %s %s %s\n' "$wl" "$ps" "$target" "${qps:--}" "${p95:--}" "$cpu" >> "$work/results"
+  [ "$rc" -eq 0 ] && printf '%s %s %s %s %s %s %s\n' "$wl" "$ps" "$target" "${qps:--}" "${p95:--}" "$cpu" "$round" \
+    >> "$work/results"
   [ -n "$note" ] && notes+=("$wl/$ps/$target: $note")
 }
 
@@ -210,4 +211,34 @@ if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
         printf "%-18s %-8s %-9s %10.0f %9.2f %12s\n", f[1], f[2], f[3], median(q[k]), median(p[k]), cpu
       }
     }' "$work/results"
+  # Pairs: each round's Junction run against the same round's HAProxy run (same workload and mode, minutes apart), so
+  # slow drift of the machine cancels out; the share of rounds Junction led says more than one median.
+  awk '
+    function median(list,   n, a, i, j, t) {
+      n = split(list, a, " ")
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k } qps[k, $3, $7] = $4 }
+    END {
+      for (i = 1; i <= n; i++) {
+        k = order[i]; pairs = 0; ahead = 0; list = ""; lo = 1e9; hi = 0; sj = 0; sh = 0
+        for (r = 1; r <= rounds; r++) {
+          if (!((k, "haproxy", r) in qps) || !((k, "junction", r) in qps)) continue
+          ratio = qps[k, "junction", r] / qps[k, "haproxy", r] * 100
+          pairs++; list = list " " ratio; ahead += ratio >= 100
+          lo = ratio < lo ? ratio : lo; hi = ratio > hi ? ratio : hi
+          sj += qps[k, "junction", r]; sh += qps[k, "haproxy", r]
+        }
+        if (pairs == 0) continue
+        if (!header++) {
+          print ""
+          print "Junction against HAProxy, round by round (Junction QPS as % of the HAProxy run of the same round):"
+          printf "%-18s %-8s %6s %8s %14s %14s %14s\n", workload, "ps-mode", "pairs", "ahead", "median %", "range %", "total QPS %"
+        }
+        split(k, f, " ")
+        printf "%-18s %-8s %6d %8d %14.1f %14s %14.1f\n", f[1], f[2], pairs, ahead, median(list),
+          sprintf("%.1f-%.1f", lo, hi), sj / sh * 100
+      }
+    }' rounds="$ROUNDS" workload=workload "$work/results"
 fi
