@@ -211,7 +211,7 @@ if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
         printf "%-18s %-8s %-9s %10.0f %9.2f %12s\n", f[1], f[2], f[3], median(q[k]), median(p[k]), cpu
       }
     }' "$work/results"
-  # Pairs: each round's Junction run against the same round's HAProxy run (same workload and mode, minutes apart), so
+  # Pairs: each round's Junction run against the same round's HAProxy run (same workload and mode, run one after the other), so
   # slow drift of the machine cancels out; the share of rounds Junction led says more than one median.
   awk '
     function median(list,   n, a, i, j, t) {
