@@ -13,9 +13,9 @@
 # SYSBENCH_TABLE_SIZE (10000), SYSBENCH_WORKLOADS ("oltp_point_select oltp_read_only oltp_read_write"),
 # SYSBENCH_PS_MODES ("auto disable"), SYSBENCH_TARGETS ("direct haproxy junction"), JUNCTION_JAVA_OPTS_EXTRA
 # (added to the JVM options of the Junction under test), PROXY_THREADS (1: HAProxy's nbthread and
-# Junction's worker_threads), SYSBENCH_ROUNDS (1: with more, the whole interleaved sequence is repeated and
-# the medians per workload, mode and target are printed too, and Junction against HAProxy round by round; a single run on a shared 2-core VM varies by
-# several percent). Junction gets an unmeasured warm-up run of every workload and mode first (JIT compilation),
+# Junction's worker_threads), SYSBENCH_ROUNDS (1: with more, the whole interleaved sequence is repeated, and the
+# medians per workload, mode and target are printed too, and Junction against HAProxy round by round; a single run
+# on a shared 2-core VM varies by several percent). Junction gets an unmeasured warm-up run of every workload and mode first (JIT compilation),
 # SYSBENCH_WARMUP s each (8).
 # Installs sysbench and haproxy (Debian packages) when missing. Everything started is stopped on exit. Run as root,
 # it turns the scheduler's autogroups off while it runs (see plain_scheduling in common.sh): otherwise Junction, a
@@ -194,15 +194,17 @@ if [ ${#notes[@]} -gt 0 ]; then
 fi
 echo "(proxy µs/q: CPU time, user + system, of the HAProxy or Junction process per statement sysbench reports)"
 if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
-  echo
-  echo "medians over $ROUNDS rounds (runs that failed are left out):"
-  printf '%-18s %-8s %-9s %10s %9s %12s\n' workload ps-mode target QPS "p95 ms" "proxy µs/q"
-  awk '
+  # the median of a space-separated list of numbers (insertion sort: a list holds one entry per round)
+  awk_median='
     function median(list,   n, a, i, j, t) {
       n = split(list, a, " ")
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+    }'
+  echo
+  echo "medians over $ROUNDS rounds (runs that failed are left out):"
+  printf '%-18s %-8s %-9s %10s %9s %12s\n' workload ps-mode target QPS "p95 ms" "proxy µs/q"
+  awk "$awk_median"'
     { k = $1 " " $2 " " $3; if (!(k in q)) order[++n] = k; q[k] = q[k] " " $4; p[k] = p[k] " " $5; c[k] = c[k] " " $6 }
     END {
       for (i = 1; i <= n; i++) {
@@ -211,14 +213,9 @@ if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
         printf "%-18s %-8s %-9s %10.0f %9.2f %12s\n", f[1], f[2], f[3], median(q[k]), median(p[k]), cpu
       }
     }' "$work/results"
-  # Pairs: each round's Junction run against the same round's HAProxy run (same workload and mode, run one after the other), so
-  # slow drift of the machine cancels out; the share of rounds Junction led says more than one median.
-  awk '
-    function median(list,   n, a, i, j, t) {
-      n = split(list, a, " ")
-      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+  # Pairs: each round's Junction run against the same round's HAProxy run (same workload and mode, run one after
+  # the other), so slow drift of the machine cancels out; the share of rounds Junction led says more than a median.
+  awk "$awk_median"'
     { k = $1 " " $2; if (!(k in seen)) { seen[k] = 1; order[++n] = k } qps[k, $3, $7] = $4 }
     END {
       for (i = 1; i <= n; i++) {
@@ -234,11 +231,11 @@ if [ "$ROUNDS" -gt 1 ] && [ -s "$work/results" ]; then
         if (!header++) {
           print ""
           print "Junction against HAProxy, round by round (Junction QPS as % of the HAProxy run of the same round):"
-          printf "%-18s %-8s %6s %8s %14s %14s %14s\n", workload, "ps-mode", "pairs", "ahead", "median %", "range %", "total QPS %"
+          printf "%-18s %-8s %6s %8s %14s %14s %14s\n", "workload", "ps-mode", "pairs", "ahead", "median %", "range %", "total QPS %"
         }
         split(k, f, " ")
         printf "%-18s %-8s %6d %8d %14.1f %14s %14.1f\n", f[1], f[2], pairs, ahead, median(list),
           sprintf("%.1f-%.1f", lo, hi), sj / sh * 100
       }
-    }' rounds="$ROUNDS" workload=workload "$work/results"
+    }' rounds="$ROUNDS" "$work/results"
 fi
