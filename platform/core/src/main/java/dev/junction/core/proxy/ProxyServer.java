@@ -6,6 +6,7 @@ import dev.junction.core.admin.AdminLogin;
 import dev.junction.core.protocol.PacketDecoder;
 import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.routing.RoutingServices;
+import dev.junction.core.session.CoarseClock;
 import dev.junction.core.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,7 +40,7 @@ public final class ProxyServer implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
-    private dev.junction.core.session.CoarseClock.Ticking clock;
+    private CoarseClock.Ticking clock;
 
     /** Without SPI services and without the admin face. */
     public ProxyServer(ProxyConfig config, ClusterRegistry clusters, AccountStore accounts) {
@@ -68,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, routing, ssl, routing, admin);
         dev.junction.core.net.Transport transport = dev.junction.core.net.Transport.choose(config.nativeTransport());
         boss = transport.group(1, new DefaultThreadFactory("junction-accept", true));
-        clock = dev.junction.core.session.CoarseClock.tickOn(boss.next()); // the accept loop has time to spare
+        clock = CoarseClock.tickOn(boss.next()); // the accept loop has time to spare
         int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
         workers = transport.group(loops, new DefaultThreadFactory("junction-io", true));
         ServerBootstrap b = new ServerBootstrap()

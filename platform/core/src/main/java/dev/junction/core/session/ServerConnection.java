@@ -287,9 +287,10 @@ public final class ServerConnection {
             return;
         }
         boolean paused = !channel.config().isAutoRead() || (tracker != null && tracker.awaitingLocalInfile());
-        long silent = CoarseClock.millis() - lastActiveMillis;
+        long now = CoarseClock.millis();
+        long silent = now - lastActiveMillis;
         if (paused) {
-            lastActiveMillis = CoarseClock.millis();
+            lastActiveMillis = now;
             armSilenceTimer(timeouts.silenceMillis());
         } else if (silent >= timeouts.silenceMillis()) {
             fail(new ServerTimeoutException("server " + address + " sent nothing for " + silent
