@@ -25,22 +25,12 @@ public final class Packets {
      * readable bytes are the caller's to rely on.
      */
     public static int write(Channel ch, int seq, ByteBuf payload) {
-        int len = payload.readableBytes();
-        int at = payload.readerIndex() - 4;
-        if (at >= 0 && len < MAX_FRAME_PAYLOAD && payload.getUnsignedMediumLE(at) == len) {
-            // the payload still sits behind its own header (a command the PacketDecoder took whole from a read):
-            // sent in place with the new sequence id, nothing allocated or copied
-            payload.setByte(at + 3, seq);
-            ch.write(payload.readerIndex(at), ch.voidPromise());
-            return (seq + 1) & 0xff;
-        }
-        if (len <= COPY_LIMIT) {
-            ByteBuf frame = ch.alloc().ioBuffer(4 + len).writeMediumLE(len).writeByte(seq);
-            frame.writeBytes(payload, payload.readerIndex(), len);
-            payload.release();
+        ByteBuf frame = singleFrame(ch.alloc(), seq, payload);
+        if (frame != null) {
             ch.write(frame, ch.voidPromise());
             return (seq + 1) & 0xff;
         }
+        int len = payload.readableBytes();
         if (len < MAX_FRAME_PAYLOAD) {
             ByteBuf header = ch.alloc().ioBuffer(4).writeMediumLE(len).writeByte(seq);
             ch.write(ch.alloc().compositeDirectBuffer(2).addComponents(true, header, payload), ch.voidPromise());
@@ -65,6 +55,42 @@ public final class Packets {
         } finally {
             payload.release();
         }
+    }
+
+    /**
+     * Like {@link #write} followed by a flush; when {@code direct} (the channel is {@link DirectSend#eligible}) a
+     * payload that fits one frame is sent at once, past the outbound buffer.
+     */
+    public static int writeAndFlush(Channel ch, int seq, ByteBuf payload, boolean direct) {
+        ByteBuf frame = direct ? singleFrame(ch.alloc(), seq, payload) : null;
+        if (frame == null) {
+            seq = write(ch, seq, payload);
+            ch.flush();
+            return seq;
+        }
+        DirectSend.writeAndFlush(ch, frame, true);
+        return (seq + 1) & 0xff;
+    }
+
+    /**
+     * {@code payload} as one frame, taking ownership, or null (payload untouched) when it needs a composite or more
+     * than one frame. A payload still behind its own header (a command the PacketDecoder took whole from a read) is
+     * framed in place with the new sequence id, nothing allocated or copied; a small one is copied behind a header.
+     */
+    private static ByteBuf singleFrame(ByteBufAllocator alloc, int seq, ByteBuf payload) {
+        int len = payload.readableBytes();
+        int at = payload.readerIndex() - 4;
+        if (at >= 0 && len < MAX_FRAME_PAYLOAD && payload.getUnsignedMediumLE(at) == len) {
+            payload.setByte(at + 3, seq);
+            return payload.readerIndex(at);
+        }
+        if (len <= COPY_LIMIT) {
+            ByteBuf frame = alloc.ioBuffer(4 + len).writeMediumLE(len).writeByte(seq);
+            frame.writeBytes(payload, payload.readerIndex(), len);
+            payload.release();
+            return frame;
+        }
+        return null;
     }
 
     public static ByteBuf ok(ByteBufAllocator alloc, long affectedRows, long insertId, int status, int warnings) {

@@ -5,6 +5,7 @@ import dev.junction.api.filter.StatementOutcome;
 import dev.junction.api.statement.StatementInfo;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.protocol.Commands;
+import dev.junction.core.protocol.DirectSend;
 import dev.junction.core.protocol.ErrorCodes;
 import dev.junction.core.protocol.MalformedPacketException;
 import dev.junction.core.protocol.MysqlError;
@@ -50,6 +51,8 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     private final ChangeUserCommand changeUser;
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
     private Channel client;
+    /** Whether the client's channel may be written past its outbound buffer (no TLS; see {@link DirectSend}). */
+    private boolean directSend;
     private boolean busy;
     private boolean draining;
     private ServerConnection infileTarget;
@@ -99,9 +102,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
         return admin;
     }
 
+    /** Whether responses may be sent to the client past the outbound buffer (see {@link DirectSend}). */
+    boolean directSend() {
+        return directSend;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         client = ctx.channel();
+        directSend = DirectSend.eligible(client);
         long idleMillis = context.config().clientIdleTimeoutMillis();
         if (idleMillis > 0) {
             idleTimeoutMillis = idleMillis;
@@ -441,13 +450,28 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
 
     /** The current command is finished: take the next one. */
     void done() {
+        finish();
+        drain();
+    }
+
+    /**
+     * The command ended and {@code response} (its last frames, owned by this call) goes to the client now, once
+     * the statement is accounted for (result filters, process list): a client holding the answer never finds
+     * its statement still running.
+     */
+    void done(ByteBuf response) {
+        finish();
+        DirectSend.write(client, response, directSend);
+        drain();
+    }
+
+    private void finish() {
         endAdmitted(answerError);
         answerError = 0;
         answerServer = null;
         busy = false;
         lastActiveMillis = CoarseClock.millis();
         session.activity("Sleep", null, null);
-        drain();
     }
 
     void closeClient() {
@@ -502,12 +526,16 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
             toFlush.flush();
             toFlush = null;
         }
-        ctx.flush();
+        if (DirectSend.needsFlush(client, directSend)) {
+            ctx.flush();
+        }
     }
 
     @Override
     public void readBatchComplete(ServerConnection server) {
-        client.flush();
+        if (DirectSend.needsFlush(client, directSend)) {
+            client.flush();
+        }
     }
 
     @Override

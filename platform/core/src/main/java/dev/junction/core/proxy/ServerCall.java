@@ -2,6 +2,7 @@ package dev.junction.core.proxy;
 
 import dev.junction.api.health.FailureKind;
 import dev.junction.api.topology.ServerAddress;
+import dev.junction.core.protocol.DirectSend;
 import dev.junction.core.protocol.ErrorCodes;
 import dev.junction.core.protocol.MysqlError;
 import dev.junction.core.protocol.Packets;
@@ -64,6 +65,8 @@ final class ServerCall implements ResponseHandler {
     private MysqlError refusal;
     private int lastSeq = -1;
     private boolean midPacket;
+    /** The frames that completed the response, held until {@link #onComplete} has done the bookkeeping. */
+    private ByteBuf lastFrames;
 
     /**
      * @param clientSeq the sequence id the response starts at (after the client's command frames)
@@ -282,7 +285,11 @@ final class ServerCall implements ResponseHandler {
             frames.release(); // the refusal is the whole response; the client never sees it
             return;
         }
-        client.write(frames, client.voidPromise());
+        if (sc.tracker().isDone()) {
+            lastFrames = frames; // written by onComplete, after the statement is accounted for
+            return;
+        }
+        DirectSend.write(client, frames, commands.directSend());
         if (!client.isWritable()) {
             sc.autoRead(false);
         }
@@ -305,7 +312,13 @@ final class ServerCall implements ResponseHandler {
             commands.context().routing().succeeded(sc.address());
         }
         commands.answered(sc.address(), code);
-        commands.done();
+        ByteBuf last = lastFrames;
+        lastFrames = null;
+        if (last != null) {
+            commands.done(last);
+        } else {
+            commands.done();
+        }
     }
 
     private void resendAfterRefusal(ServerConnection sc) {

@@ -3,6 +3,7 @@ package dev.junction.core.session;
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.auth.NativePassword;
 import dev.junction.core.protocol.Capabilities;
+import dev.junction.core.protocol.DirectSend;
 import dev.junction.core.protocol.FrameRunDecoder;
 import dev.junction.core.protocol.HandshakeResponse;
 import dev.junction.core.protocol.HandshakeV10;
@@ -59,6 +60,8 @@ public final class ServerConnection {
 
     private State state = State.NEW;
     private Channel channel;
+    /** Whether commands may be sent past the outbound buffer (see {@link DirectSend}); decided at login. */
+    private boolean directSend;
     private long threadId;
     private int authSeq;
     private final List<Consumer<Throwable>> readyWaiters = new ArrayList<>();
@@ -190,8 +193,7 @@ public final class ServerConnection {
         if (timer == null) {
             armSilenceTimer(timeouts.silenceMillis());
         }
-        Packets.write(channel, 0, payload);
-        channel.flush();
+        Packets.writeAndFlush(channel, 0, payload, directSend);
     }
 
     /** Sends a command that has no response (COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA). Takes ownership. */
@@ -302,6 +304,7 @@ public final class ServerConnection {
 
     private void loggedIn() {
         state = State.READY;
+        directSend = DirectSend.eligible(channel);
         if (timer != null) {
             timer.cancel(false);
             timer = null;
