@@ -1,8 +1,9 @@
 package dev.junction.core.proxy;
 
+import dev.junction.core.admin.AdminLogin;
 import dev.junction.core.auth.AccountStore;
 import dev.junction.core.cluster.ClusterRegistry;
-import dev.junction.core.admin.AdminLogin;
+import dev.junction.core.net.Transport;
 import dev.junction.core.protocol.PacketDecoder;
 import dev.junction.core.routing.RoutingPipeline;
 import dev.junction.core.routing.RoutingServices;
@@ -13,9 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -37,6 +36,7 @@ public final class ProxyServer implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final RoutingPipeline routing;
     private final AdminLogin admin;
+    private Transport transport;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel listener;
@@ -67,7 +67,7 @@ public final class ProxyServer implements AutoCloseable {
                         .sslProvider(SslProvider.JDK).build()
                 : null;
         ProxyContext context = new ProxyContext(config, clusters, accounts, sessions, routing, ssl, routing, admin);
-        dev.junction.core.net.Transport transport = dev.junction.core.net.Transport.choose(config.nativeTransport());
+        transport = Transport.choose(config.nativeTransport());
         boss = transport.group(1, new DefaultThreadFactory("junction-accept", true));
         clock = CoarseClock.tickOn(boss.next()); // the accept loop has time to spare
         int loops = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
@@ -100,6 +100,11 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Live client sessions (for administration and tests). */
+    /** The transport carrying the sockets (known once started). */
+    public Transport transport() {
+        return transport;
+    }
+
     public SessionRegistry sessions() {
         return sessions;
     }
