@@ -14,7 +14,7 @@ import org.junit.Test;
 
 /**
  * With {@code native_transport = false} the JDK's NIO carries the sockets, and writes take Netty's ordinary path
- * (no direct sends): text and prepared statements and a result far larger than the socket buffers still come back
+ * (no direct sends): text and prepared statements and a result of several megabytes (many partial writes) come back
  * whole, with both drivers.
  */
 public class NioTransportTest {
