@@ -204,6 +204,9 @@ public final class RoutingPipeline implements ServerChooser {
     /** The server for a command routing knows nothing about: the tenant's servers in turn, vetoed ones last. */
     @Override
     public ServerAddress choose(ClientSession session, List<ServerAddress> servers) {
+        if (servers.size() == 1) {
+            return servers.get(0); // nothing to rotate over, and a sole server is chosen whatever the checks say
+        }
         int start = Math.floorMod(counter(session.cluster(), session.tenant()).getAndIncrement(), servers.size());
         RankedServices.Entry<DisasterCheck>[] checks = services.checks().snapshot();
         if (checks.length == 0) {
