@@ -455,13 +455,15 @@ final class CommandHandler extends ChannelInboundHandlerAdapter implements Serve
     }
 
     /**
-     * The command ended and {@code response} (its last frames, owned by this call) goes to the client now, once
-     * the statement is accounted for (result filters, process list): a client holding the answer never finds
-     * its statement still running.
+     * The command ended and {@code response} (its last frames, owned by this call; null when none are left) goes
+     * to the client now, once the statement is accounted for (result filters, process list): a client holding the
+     * answer never finds its statement still running.
      */
     void done(ByteBuf response) {
         finish();
-        DirectSend.write(client, response, directSend);
+        if (response != null) {
+            DirectSend.write(client, response, directSend);
+        }
         drain();
     }
 

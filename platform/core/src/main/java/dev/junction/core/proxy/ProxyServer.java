@@ -99,12 +99,12 @@ public final class ProxyServer implements AutoCloseable {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** Live client sessions (for administration and tests). */
     /** The transport carrying the sockets (known once started). */
     public Transport transport() {
         return transport;
     }
 
+    /** Live client sessions (for administration and tests). */
     public SessionRegistry sessions() {
         return sessions;
     }

@@ -314,11 +314,7 @@ final class ServerCall implements ResponseHandler {
         commands.answered(sc.address(), code);
         ByteBuf last = lastFrames;
         lastFrames = null;
-        if (last != null) {
-            commands.done(last);
-        } else {
-            commands.done();
-        }
+        commands.done(last);
     }
 
     private void resendAfterRefusal(ServerConnection sc) {

@@ -205,9 +205,9 @@ public final class RoutingPipeline implements ServerChooser {
     @Override
     public ServerAddress choose(ClientSession session, List<ServerAddress> servers) {
         if (servers.size() == 1) {
-            return servers.get(0); // nothing to rotate over, and a sole server is chosen whatever the checks say
+            return servers.get(0); // a sole server is chosen whatever the checks say
         }
-        int start = Math.floorMod(counter(session.cluster(), session.tenant()).getAndIncrement(), servers.size());
+        int start = rotationStart(session.cluster(), session.tenant(), servers.size());
         RankedServices.Entry<DisasterCheck>[] checks = services.checks().snapshot();
         if (checks.length == 0) {
             return servers.get(start);
@@ -222,6 +222,11 @@ public final class RoutingPipeline implements ServerChooser {
             }
         }
         return servers.get(start);
+    }
+
+    /** Where the next rotation over a tenant's {@code n} servers starts (one server: no counter touched). */
+    private int rotationStart(String cluster, String tenant, int n) {
+        return n == 1 ? 0 : Math.floorMod(counter(cluster, tenant).getAndIncrement(), n);
     }
 
     /** Two lookups by the session's own strings (their hashes are cached): nothing is allocated per statement. */
@@ -405,7 +410,7 @@ public final class RoutingPipeline implements ServerChooser {
 
     private List<Replica> defaultOrder(TenantConfig tenant, boolean weak, List<Replica> all) {
         int n = all.size();
-        int start = Math.floorMod(counter(tenant.cluster(), tenant.name()).getAndIncrement(), n);
+        int start = rotationStart(tenant.cluster(), tenant.name(), n);
         boolean strong = !weak;
         List<Replica> leaders = new ArrayList<>(1);
         List<Replica> rest = new ArrayList<>(n);

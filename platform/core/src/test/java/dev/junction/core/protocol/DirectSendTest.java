@@ -22,6 +22,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,7 +82,7 @@ public class DirectSendTest {
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-        assertEquals("buffer leaks", java.util.List.of(), LeakRecorder.collect());
+        assertEquals("buffer leaks", List.of(), LeakRecorder.collect());
     }
 
     @Test
