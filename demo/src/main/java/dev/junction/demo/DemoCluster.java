@@ -61,7 +61,7 @@ public final class DemoCluster implements AutoCloseable {
     public static final String DATABASE = "demo";
     public static final String MARIADB_VERSION = "10.11.5";
     /** What Junction announces in the demo unless configured otherwise (see {@link #writeConfig}). */
-    public static final String DEMO_SERVER_VERSION = "5.7.19-Junction-demo";
+    public static final String DEMO_SERVER_VERSION = "5.5.5-" + MARIADB_VERSION + "-MariaDB-Junction-demo";
 
     /** Region and IDC of the first zones; later zones get generated names. */
     private static final String[][] PLACES = {
@@ -460,8 +460,9 @@ public final class DemoCluster implements AutoCloseable {
         if (junctionPort != null) {
             proxy.put("listen_port", String.valueOf(junctionPort));
         }
-        // MySQL Connector/J reads 'transaction_isolation' from servers announcing 5.7.20 or later, and
-        // 'tx_isolation' before; the demo's MariaDB 10.11 servers know only the latter.
+        // announced the MariaDB way, so clients treat Junction like the MariaDB 10.11 servers behind it: MySQL
+        // Connector/J reads 'tx_isolation' (which those servers have, unlike 'transaction_isolation') and MariaDB
+        // clients use MariaDB's metadata caching
         proxy.put("server_version", DEMO_SERVER_VERSION);
         Path proxyFile = etc.resolve("dev.junction.proxy.cfg");
         mergeKeys(proxyFile, "# The MySQL listener.", proxy);

@@ -83,7 +83,7 @@ final class AdminSqlHandler extends ChannelInboundHandlerAdapter {
                     admin.executor().execute(() -> {
                         AdminResult r = admin.execute(sql);
                         ch.eventLoop().execute(() -> {
-                            write(ch, seq, r);
+                            write(ch, seq, r, session.cachesMetadata());
                             ch.flush();
                             session.activity("Sleep", null, null);
                             ch.config().setAutoRead(true);
@@ -100,7 +100,7 @@ final class AdminSqlHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    static void write(Channel ch, int seq, AdminResult r) {
+    static void write(Channel ch, int seq, AdminResult r, boolean metadataFlag) {
         if (r.isError()) {
             Packets.write(ch, seq, Packets.err(ch.alloc(), r.errorCode(), r.sqlState(), r.message()));
         } else if (r.isTable()) {
@@ -108,7 +108,7 @@ final class AdminSqlHandler extends ChannelInboundHandlerAdapter {
             for (String c : r.columns()) {
                 cols.add(new ResultSetWriter.Column(c, false));
             }
-            ResultSetWriter.write(ch, seq, cols, r.rows(), STATUS_AUTOCOMMIT);
+            ResultSetWriter.write(ch, seq, cols, r.rows(), STATUS_AUTOCOMMIT, metadataFlag);
         } else {
             Packets.write(ch, seq, Packets.ok(ch.alloc(), STATUS_AUTOCOMMIT, r.message()));
         }

@@ -86,7 +86,7 @@ final class MetaClient implements Closeable {
         byte[] stage1 = password.isEmpty() ? new byte[0]
                 : NativePassword.sha1(password.getBytes(StandardCharsets.UTF_8));
         int caps = CAPS | (database.isEmpty() ? 0 : Capabilities.CONNECT_WITH_DB);
-        HandshakeResponse r = new HandshakeResponse(caps, 1 << 24, UTF8MB4_GENERAL_CI, user,
+        HandshakeResponse r = new HandshakeResponse(caps, 0, 1 << 24, UTF8MB4_GENERAL_CI, user,
                 NativePassword.token(stage1, hs.scramble()), database.isEmpty() ? null : database,
                 NativePassword.PLUGIN);
         ByteBuf b = r.encode(UnpooledByteBufAllocator.DEFAULT);

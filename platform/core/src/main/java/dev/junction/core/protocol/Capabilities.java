@@ -10,6 +10,11 @@ package dev.junction.core.protocol;
 public final class Capabilities {
 
     public static final int LONG_PASSWORD = 0x00000001;
+    /**
+     * The same bit as {@link #LONG_PASSWORD}: MariaDB servers and clients leave it clear to say that the last 4 of the
+     * reserved handshake bytes carry MariaDB's extended capabilities.
+     */
+    public static final int CLIENT_MYSQL = LONG_PASSWORD;
     public static final int FOUND_ROWS = 0x00000002;
     public static final int LONG_FLAG = 0x00000004;
     public static final int CONNECT_WITH_DB = 0x00000008;
@@ -31,6 +36,16 @@ public final class Capabilities {
     public static final int PLUGIN_AUTH_LENENC_CLIENT_DATA = 0x00200000;
     public static final int SESSION_TRACK = 0x00800000;
     public static final int DEPRECATE_EOF = 0x01000000;
+
+    /**
+     * MariaDB extended capability (bit 36 of MariaDB's 64-bit flags, bit 4 of the extended word): the server
+     * leaves out a prepared statement's column definitions when the client already has them, and every column
+     * count packet carries a "metadata follows" byte.
+     */
+    public static final int MARIADB_CACHE_METADATA = 1 << 4;
+
+    /** MariaDB extended capabilities Junction offers clients (when {@code mariadb_cache_metadata} is on). */
+    public static final int MARIADB_OFFERED_TO_CLIENTS = MARIADB_CACHE_METADATA;
 
     /** What Junction offers clients (plus {@link #SSL} when a certificate is configured). */
     public static final int OFFERED_TO_CLIENTS = LONG_PASSWORD | FOUND_ROWS | LONG_FLAG | CONNECT_WITH_DB | LOCAL_FILES

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The client's HandshakeResponse41. The database name is kept byte for byte (ISO-8859-1 decoded).
+ * {@code mariadbCapabilities} are MariaDB's extended capabilities, sent in the last 4 reserved bytes when
+ * {@link Capabilities#CLIENT_MYSQL} is clear (0 otherwise).
  * {@code authResponse} is raw bytes; {@code database} and
  * {@code authPlugin} are null when absent.
  */
-public record HandshakeResponse(int capabilities, int maxPacketSize, int collation, String user, byte[] authResponse,
-        String database, String authPlugin) {
+public record HandshakeResponse(int capabilities, int mariadbCapabilities, int maxPacketSize, int collation,
+        String user, byte[] authResponse, String database, String authPlugin) {
 
     /** Payload length of an SSLRequest: capabilities, max packet, collation and 23 reserved bytes. */
     public static final int SSL_REQUEST_LENGTH = 32;
@@ -24,7 +26,9 @@ public record HandshakeResponse(int capabilities, int maxPacketSize, int collati
         }
         int maxPacket = in.readIntLE();
         int collation = in.readUnsignedByte();
-        in.skipBytes(23);
+        in.skipBytes(19);
+        int extended = in.readIntLE();
+        int mariadbCaps = (caps & Capabilities.CLIENT_MYSQL) == 0 ? extended : 0;
         String user = Wire.readNulString(in, StandardCharsets.UTF_8);
         byte[] auth;
         if ((caps & Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
@@ -49,12 +53,13 @@ public record HandshakeResponse(int capabilities, int maxPacketSize, int collati
         if ((caps & Capabilities.PLUGIN_AUTH) != 0 && in.isReadable()) {
             plugin = Wire.readNulOrEofString(in, StandardCharsets.UTF_8);
         }
-        return new HandshakeResponse(caps, maxPacket, collation, user, auth, db, plugin);
+        return new HandshakeResponse(caps, mariadbCaps, maxPacket, collation, user, auth, db, plugin);
     }
 
     public ByteBuf encode(ByteBufAllocator alloc) {
         ByteBuf b = alloc.buffer(128);
-        b.writeIntLE(capabilities).writeIntLE(maxPacketSize).writeByte(collation).writeZero(23);
+        b.writeIntLE(capabilities).writeIntLE(maxPacketSize).writeByte(collation).writeZero(19)
+                .writeIntLE((capabilities & Capabilities.CLIENT_MYSQL) == 0 ? mariadbCapabilities : 0);
         Wire.writeNulString(b, user);
         if ((capabilities & Capabilities.PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
             Wire.writeLenEncBytes(b, authResponse);

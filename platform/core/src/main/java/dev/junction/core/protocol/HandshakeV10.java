@@ -5,9 +5,12 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** The server's initial handshake packet (protocol version 10). */
-public record HandshakeV10(String serverVersion, long connectionId, byte[] scramble, int capabilities, int collation,
-        int status, String authPlugin) {
+/**
+ * The server's initial handshake packet (protocol version 10). {@code mariadbCapabilities} are MariaDB's extended
+ * capabilities, present on the wire only when {@link Capabilities#CLIENT_MYSQL} is clear (0 otherwise).
+ */
+public record HandshakeV10(String serverVersion, long connectionId, byte[] scramble, int capabilities,
+        int mariadbCapabilities, int collation, int status, String authPlugin) {
 
     public ByteBuf encode(ByteBufAllocator alloc) {
         ByteBuf b = alloc.buffer(128);
@@ -20,7 +23,8 @@ public record HandshakeV10(String serverVersion, long connectionId, byte[] scram
         b.writeShortLE(status);
         b.writeShortLE(capabilities >>> 16);
         b.writeByte(scramble.length + 1);
-        b.writeZero(10);
+        b.writeZero(6);
+        b.writeIntLE((capabilities & Capabilities.CLIENT_MYSQL) == 0 ? mariadbCapabilities : 0);
         b.writeBytes(scramble, 8, scramble.length - 8).writeByte(0);
         Wire.writeNulString(b, authPlugin);
         return b;
@@ -46,6 +50,7 @@ public record HandshakeV10(String serverVersion, long connectionId, byte[] scram
         int collation = 0;
         int status = 0;
         int authDataLen = 0;
+        int mariadbCaps = 0;
         byte[] part2 = new byte[0];
         String plugin = "mysql_native_password";
         if (in.readableBytes() >= 16) {
@@ -53,7 +58,11 @@ public record HandshakeV10(String serverVersion, long connectionId, byte[] scram
             status = in.readUnsignedShortLE();
             caps |= in.readUnsignedShortLE() << 16;
             authDataLen = in.readUnsignedByte();
-            in.skipBytes(10);
+            in.skipBytes(6);
+            int extended = in.readIntLE();
+            if ((caps & Capabilities.CLIENT_MYSQL) == 0) {
+                mariadbCaps = extended;
+            }
             if ((caps & Capabilities.SECURE_CONNECTION) != 0) {
                 int n = Math.max(13, authDataLen - 8);
                 Wire.need(in, n);
@@ -70,6 +79,6 @@ public record HandshakeV10(String serverVersion, long connectionId, byte[] scram
         byte[] scramble = new byte[part1.length + part2.length];
         System.arraycopy(part1, 0, scramble, 0, 8);
         System.arraycopy(part2, 0, scramble, 8, part2.length);
-        return new HandshakeV10(version, connectionId, scramble, caps, collation, status, plugin);
+        return new HandshakeV10(version, connectionId, scramble, caps, mariadbCaps, collation, status, plugin);
     }
 }

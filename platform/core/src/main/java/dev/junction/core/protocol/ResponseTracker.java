@@ -7,7 +7,12 @@ import io.netty.buffer.ByteBuf;
  * at column counts, to tell when the response is complete. Rows are never decoded.
  *
  * <p>Result-set state machine: column count → column definitions → EOF → rows → EOF (or ERR);
- * an OK or final EOF with {@link ServerStatus#MORE_RESULTS_EXISTS} starts the next result.
+ * an OK or final EOF with {@link ServerStatus#MORE_RESULTS_EXISTS} starts the next result. On a connection with
+ * MariaDB's metadata caching every column count carries a "metadata follows" byte; when it is 0 the column
+ * definitions are left out and the EOF comes next.
+ *
+ * <p>The column definitions of a prepare's answer, and of the first result set of an execution that carries them,
+ * are kept as wire frames ({@link #columnFrames()}): Junction needs to know which metadata a client holds.
  */
 public final class ResponseTracker {
 
@@ -30,7 +35,12 @@ public final class ResponseTracker {
     private enum State { FIRST, COLUMNS, COLUMNS_EOF, ROWS, FIELDS, PARAMS, PARAMS_EOF, PREP_COLUMNS, PREP_COLUMNS_EOF,
         LOCAL_INFILE, DONE }
 
+    /** What the last packet fed was, for handlers that act on the column count. */
+    public enum Role { OTHER, COLUMN_COUNT }
+
     private final Kind kind;
+    private final boolean metadataFlag;
+    private final boolean keepColumns;
     private State state;
     private long remaining;
     private boolean continuation;
@@ -41,9 +51,25 @@ public final class ResponseTracker {
     private int prepareColumns;
     private int prepareParams;
     private int packetsSeen;
+    private Role role = Role.OTHER;
+    private boolean metadataSkipped;
+    /** Column count packets seen (result sets started). */
+    private int resultSets;
+    private ColumnFrames columns;
 
     public ResponseTracker(Kind kind) {
+        this(kind, false, false);
+    }
+
+    /**
+     * @param metadataFlag whether column counts carry MariaDB's "metadata follows" byte (the connection negotiated
+     *        {@link Capabilities#MARIADB_CACHE_METADATA})
+     * @param keepColumns whether to keep {@link #columnFrames()} (the client caches metadata)
+     */
+    public ResponseTracker(Kind kind, boolean metadataFlag, boolean keepColumns) {
         this.kind = kind;
+        this.metadataFlag = metadataFlag;
+        this.keepColumns = keepColumns;
         this.state = kind == Kind.FETCH ? State.ROWS : kind == Kind.FIELD_LIST ? State.FIELDS : State.FIRST;
     }
 
@@ -67,6 +93,7 @@ public final class ResponseTracker {
             return state == State.DONE && !continuation;
         }
         packetsSeen++;
+        role = Role.OTHER;
         onPacket(b, at + 4, Math.min(len, end - at - 4), len);
         return state == State.DONE && !continuation;
     }
@@ -118,7 +145,12 @@ public final class ResponseTracker {
                 if (ResponsePackets.isErr(b, at, len)) {
                     error = MysqlError.parse(b.slice(at, avail));
                     state = State.DONE;
-                } else if (--remaining == 0) {
+                    break;
+                }
+                if (columns != null && resultSets == 1) {
+                    columns.add(b, at - 4, avail + 4);
+                }
+                if (--remaining == 0) {
                     state = State.COLUMNS_EOF;
                 }
                 break;
@@ -164,6 +196,9 @@ public final class ResponseTracker {
                 remaining = prepareColumns;
                 break;
             case PREP_COLUMNS:
+                if (columns != null) {
+                    columns.add(b, at - 4, avail + 4);
+                }
                 if (--remaining == 0) {
                     state = State.PREP_COLUMNS_EOF;
                 }
@@ -190,6 +225,7 @@ public final class ResponseTracker {
             prepareStatementId = b.getUnsignedIntLE(at + 1);
             prepareColumns = b.getUnsignedShortLE(at + 5);
             prepareParams = b.getUnsignedShortLE(at + 7);
+            columns = keepColumns ? new ColumnFrames(prepareColumns) : null;
             if (prepareParams > 0) {
                 remaining = prepareParams;
                 state = State.PARAMS;
@@ -209,12 +245,48 @@ public final class ResponseTracker {
         } else if (ResponsePackets.isEof(b, at, len) || head < 0) {
             state = State.DONE;
         } else {
+            int countBytes = head < 0xfb ? 1 : head == 0xfc ? 3 : head == 0xfd ? 4 : 9;
             remaining = head < 0xfb ? head : Wire.readLenEnc(b.slice(at, avail));
             if (remaining <= 0) {
                 throw new MalformedPacketException("bad column count");
             }
-            state = State.COLUMNS;
+            role = Role.COLUMN_COUNT;
+            resultSets++;
+            metadataSkipped = false;
+            if (metadataFlag) {
+                if (avail <= countBytes) {
+                    throw new MalformedPacketException("column count without the metadata-follows byte");
+                }
+                metadataSkipped = b.getByte(at + countBytes) == 0;
+            }
+            if (keepColumns && kind == Kind.EXECUTE && resultSets == 1 && !metadataSkipped) {
+                columns = new ColumnFrames((int) Math.min(remaining, 4096));
+            }
+            state = metadataSkipped ? State.COLUMNS_EOF : State.COLUMNS;
         }
+    }
+
+    /** What the last packet fed was. */
+    public Role role() {
+        return role;
+    }
+
+    /** Whether the last column count said the column definitions are left out (MariaDB's metadata caching). */
+    public boolean metadataSkipped() {
+        return metadataSkipped;
+    }
+
+    /** Column count packets seen so far: 1 while the first result set is under way. */
+    public int resultSets() {
+        return resultSets;
+    }
+
+    /**
+     * The column definitions (wire frames, sequence ids set to 0) of a prepare's answer or of an execution's first
+     * result set when it carried them; null when there were none.
+     */
+    public byte[] columnFrames() {
+        return columns == null ? null : columns.bytes();
     }
 
     public boolean isDone() {
@@ -257,5 +329,28 @@ public final class ResponseTracker {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Column definition frames copied as they pass: a prepare's, or an execution's when the server sent them. */
+    private static final class ColumnFrames {
+        private byte[] bytes;
+        private int size;
+
+        ColumnFrames(int columns) {
+            bytes = new byte[Math.max(64, columns * 64)];
+        }
+
+        void add(ByteBuf b, int at, int n) {
+            if (size + n > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
+            }
+            b.getBytes(at, bytes, size, n);
+            bytes[size + 3] = 0; // sequence ids differ between a prepare's answer and an execution's
+            size += n;
+        }
+
+        byte[] bytes() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
     }
 }

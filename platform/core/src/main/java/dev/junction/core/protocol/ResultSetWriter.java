@@ -19,10 +19,19 @@ public final class ResultSetWriter {
     public record Column(String name, boolean numeric) {
     }
 
-    /** Writes the result set starting at {@code seq}; returns the next sequence id. Null values are SQL NULL. */
-    public static int write(Channel ch, int seq, List<Column> columns, List<List<String>> rows, int status) {
-        ByteBuf count = ch.alloc().buffer(9);
+    /**
+     * Writes the result set starting at {@code seq}; returns the next sequence id. Null values are SQL NULL.
+     *
+     * @param metadataFlag whether the client negotiated MariaDB's metadata caching (the column count then says that
+     *        the definitions follow)
+     */
+    public static int write(Channel ch, int seq, List<Column> columns, List<List<String>> rows, int status,
+            boolean metadataFlag) {
+        ByteBuf count = ch.alloc().buffer(10);
         Wire.writeLenEnc(count, columns.size());
+        if (metadataFlag) {
+            count.writeByte(1);
+        }
         seq = Packets.write(ch, seq, count);
         for (Column c : columns) {
             ByteBuf def = ch.alloc().buffer(64);

@@ -50,7 +50,7 @@ final class AdminCommands {
                     Long.toString(Math.max(0, (now - s.stateSinceMillis()) / 1000)),
                     running == null ? "" : "running on " + running.address(), info));
         }
-        ResultSetWriter.write(session.channel(), seq, PROCESSLIST, rows, session.status());
+        ResultSetWriter.write(session.channel(), seq, PROCESSLIST, rows, session.status(), session.cachesMetadata());
         commands.done();
     }
 

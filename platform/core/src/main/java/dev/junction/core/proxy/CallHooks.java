@@ -49,4 +49,12 @@ interface CallHooks {
     /** The response is complete. */
     default void onComplete(ServerConnection sc, ResponseTracker tracker) {
     }
+
+    /**
+     * The server left out the column definitions of the first result set (MariaDB's metadata caching). Returns
+     * the definitions the server last sent if the client holds different ones (they are then put in), else null.
+     */
+    default byte[] columnsClientLacks(ServerConnection sc) {
+        return null;
+    }
 }

@@ -56,6 +56,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     private LoginTarget target;
     private boolean tls;
     private ScheduledFuture<?> loginTimer;
+    /** The MariaDB extended capabilities the greeting offered (the config may change before the client answers). */
+    private int offeredMariadbCaps;
 
     ClientAuthHandler(ProxyContext context, PacketDecoder decoder) {
         this.context = context;
@@ -73,7 +75,14 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         session.activity("Connect", null, null);
         scramble = NativePassword.newScramble();
         int caps = Capabilities.OFFERED_TO_CLIENTS | (context.sslContext() != null ? Capabilities.SSL : 0);
-        HandshakeV10 hs = new HandshakeV10(context.config().serverVersion(), session.id(), scramble, caps,
+        int mariadbCaps = 0;
+        if (context.config().offersMariadbCapabilities()) {
+            // a clear CLIENT_MYSQL bit tells clients that the extended (MariaDB) capabilities follow
+            caps &= ~Capabilities.CLIENT_MYSQL;
+            mariadbCaps = Capabilities.MARIADB_OFFERED_TO_CLIENTS;
+        }
+        offeredMariadbCaps = mariadbCaps;
+        HandshakeV10 hs = new HandshakeV10(context.config().serverVersion(), session.id(), scramble, caps, mariadbCaps,
                 COLLATION_UTF8MB4_GENERAL_CI, ServerStatus.AUTOCOMMIT, NativePassword.PLUGIN);
         Packets.write(ctx.channel(), 0, hs.encode(ctx.alloc()));
         ctx.flush();
@@ -230,6 +239,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         loginTimer.cancel(false);
         session.login(account, stage1, target.tenant(), response.capabilities(), response.collation(),
                 response.database());
+        session.cachesMetadata((response.mariadbCapabilities() & offeredMariadbCaps
+                & Capabilities.MARIADB_CACHE_METADATA) != 0);
         session.activity("Sleep", null, null);
         decoder.maxPacketSize(context.config().maxPacketSize());
         Packets.write(ctx.channel(), seq, Packets.ok(ctx.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
@@ -243,6 +254,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         loginTimer.cancel(false);
         session.login(account, stage1, null, response.capabilities(), response.collation(), null);
+        session.cachesMetadata((response.mariadbCapabilities() & offeredMariadbCaps
+                & Capabilities.MARIADB_CACHE_METADATA) != 0);
         session.activity("Sleep", null, null);
         Packets.write(ctx.channel(), seq, Packets.ok(ctx.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
         ctx.flush();

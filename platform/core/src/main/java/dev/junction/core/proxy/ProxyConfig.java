@@ -26,11 +26,16 @@ import java.util.Map;
  * @param maxClientConnections {@code max_client_connections}: default 8192
  * @param nativeTransport {@code native_transport}: use Linux native epoll when it loads (default true; false = the
  *        JDK's NIO). Native epoll costs less CPU per forwarded statement.
+ * @param mariadbCacheMetadata {@code mariadb_cache_metadata}: offer MariaDB clients metadata caching (default true)
+ *        when {@code server_version} is MariaDB-style (it names MariaDB, as in {@code 5.5.5-10.11.5-MariaDB-Junction}:
+ *        MariaDB clients use MariaDB's extended capabilities only with such servers): servers that support it (MariaDB 10.6 and later) leave out the
+ *        column definitions of a prepared statement's results while the client has them; for other servers Junction
+ *        adds the flag byte such clients expect.
  */
 public record ProxyConfig(String listenHost, int listenPort, int workerThreads, String defaultCluster,
         String defaultTenant, String serverVersion, long connectTimeoutMillis, long loginTimeoutMillis,
         long clientIdleTimeoutMillis, long queryTimeoutMillis, long queryTimeoutMarginMillis, String tlsCert,
-        String tlsKey, int maxPacketSize, int maxClientConnections, boolean nativeTransport) {
+        String tlsKey, int maxPacketSize, int maxClientConnections, boolean nativeTransport, boolean mariadbCacheMetadata) {
 
     public static final String PID = "dev.junction.proxy";
     public static final String DEFAULT_SERVER_VERSION = "5.7.25-Junction-0.1.0";
@@ -71,7 +76,8 @@ public record ProxyConfig(String listenHost, int listenPort, int workerThreads, 
                 tlsKey,
                 v.integer("max_packet_size", 64 << 20, 4096, 1 << 30),
                 v.integer("max_client_connections", 8192, 1, 1_000_000),
-                v.bool("native_transport", true));
+                v.bool("native_transport", true),
+                v.bool("mariadb_cache_metadata", true));
     }
 
     private static long positive(ConfigValues v, String source, String key, long fallback) throws ConfigException {
@@ -80,6 +86,12 @@ public record ProxyConfig(String listenHost, int listenPort, int workerThreads, 
             throw new ConfigException(source + ": " + key + " must be greater than 0");
         }
         return ms;
+    }
+
+    /** Whether the handshake offers MariaDB's extended capabilities (metadata caching). */
+    public boolean offersMariadbCapabilities() {
+        // MariaDB Connector/C reads them only from servers whose version names MariaDB
+        return mariadbCacheMetadata && serverVersion.contains("MariaDB");
     }
 
     public boolean tlsEnabled() {

@@ -67,6 +67,13 @@ final class ServerCall implements ResponseHandler {
     private boolean midPacket;
     /** The frames that completed the response, held until {@link #onComplete} has done the bookkeeping. */
     private ByteBuf lastFrames;
+    /** Whether the client negotiated MariaDB's metadata caching (see {@link #columnCountForClient}). */
+    private final boolean clientCachesMetadata;
+    /** Added to the sequence ids of the frames relayed: column definitions Junction put back in come before them. */
+    private int seqShift;
+    /** Frames {@link #columnCountForClient} built (numbered already), until handed over, and the shift after them. */
+    private ByteBuf built;
+    private int pendingShift;
 
     /**
      * @param clientSeq the sequence id the response starts at (after the client's command frames)
@@ -86,6 +93,7 @@ final class ServerCall implements ResponseHandler {
         this.hooks = hooks;
         this.reroute = reroute;
         this.plan = null;
+        this.clientCachesMetadata = session.cachesMetadata();
         this.resendable = false;
         // (a command the session binds to its server has no reroute)
         this.retryRead = reroute != null && session.heldBegin() == null && (hooks.withoutEffect()
@@ -110,6 +118,7 @@ final class ServerCall implements ResponseHandler {
         this.sync = sync;
         this.hooks = hooks;
         this.plan = plan;
+        this.clientCachesMetadata = session.cachesMetadata();
         boolean bound = session.transactionServer() != null;
         this.reroute = bound ? null : plan::next;
         this.resendable = !bound && hooks == CallHooks.NONE && session.heldBegin() == null
@@ -262,20 +271,66 @@ final class ServerCall implements ResponseHandler {
     }
 
     @Override
-    public void inspect(ServerConnection sc, ByteBuf b, int at) {
+    public ByteBuf inspect(ServerConnection sc, ByteBuf b, int at) {
         int len = b.getUnsignedMediumLE(at);
         if (resendCopy != null && lastSeq < 0 && refusal == null && len >= 3
                 && b.getUnsignedByte(at + 4) == 0xff && plan.mayResend(b.getUnsignedShortLE(at + 5))) {
             // the server refused before executing: nothing reaches the client, onComplete tries the next server
             refusal = MysqlError.parse(b.slice(at + 4, len));
-            return;
+            return null;
         }
         ResponseTracker t = sc.tracker();
         hooks.onFrame(sc, t, b, at);
-        lastSeq = b.getUnsignedByte(at + 3);
+        lastSeq = (b.getUnsignedByte(at + 3) + seqShift) & 0xff;
         midPacket = len == Packets.MAX_FRAME_PAYLOAD;
         if (t.awaitingLocalInfile() && !midPacket) {
             commands.awaitLocalInfile(sc, (lastSeq + 1) & 0xff);
+        }
+        if (clientCachesMetadata && t.role() == ResponseTracker.Role.COLUMN_COUNT) {
+            return columnCountForClient(sc, t, b, at, len);
+        }
+        return null;
+    }
+
+    /**
+     * A client that caches metadata expects a "metadata follows" byte in every column count and keeps a prepared
+     * statement's column definitions until new ones come. A server without the capability gets the byte added
+     * (its definitions always follow); a server that left out definitions this client does not have (another server
+     * sent the client different ones) gets them put back in, and the frames after them renumbered.
+     */
+    private ByteBuf columnCountForClient(ServerConnection sc, ResponseTracker t, ByteBuf b, int at, int len) {
+        if (!sc.cachesMetadata()) {
+            ByteBuf f = client.alloc().buffer(len + 5);
+            f.writeMediumLE(len + 1).writeByte(lastSeq).writeBytes(b, at + 4, len).writeByte(1);
+            built = f;
+            return f;
+        }
+        byte[] missing = t.metadataSkipped() && t.resultSets() == 1 ? hooks.columnsClientLacks(sc) : null;
+        if (missing == null) {
+            return null;
+        }
+        ByteBuf f = client.alloc().buffer(len + 4 + missing.length);
+        f.writeBytes(b, at, len + 4).setByte(len + 3, 1); // metadata follows after all
+        f.setByte(3, lastSeq);
+        int seq = lastSeq;
+        int first = f.writerIndex();
+        f.writeBytes(missing);
+        int added = 0;
+        for (int p = first; p < f.writerIndex(); p += 4 + f.getUnsignedMediumLE(p)) {
+            seq = (seq + 1) & 0xff;
+            f.setByte(p + 3, seq);
+            added++;
+        }
+        lastSeq = seq;
+        pendingShift = added;
+        built = f;
+        return f;
+    }
+
+    /** Adds {@link #seqShift} to the sequence id of every frame (definitions were put back in before them). */
+    private void renumber(ByteBuf frames) {
+        for (int p = frames.readerIndex(); p < frames.writerIndex(); p += 4 + frames.getUnsignedMediumLE(p)) {
+            frames.setByte(p + 3, (frames.getUnsignedByte(p + 3) + seqShift) & 0xff);
         }
     }
 
@@ -284,6 +339,14 @@ final class ServerCall implements ResponseHandler {
         if (refusal != null) {
             frames.release(); // the refusal is the whole response; the client never sees it
             return;
+        }
+        if (frames == built) {
+            // numbered already; the frames after it move by the definitions it put back in
+            built = null;
+            seqShift += pendingShift;
+            pendingShift = 0;
+        } else if (seqShift != 0) {
+            renumber(frames);
         }
         if (sc.tracker().isDone()) {
             lastFrames = frames; // written by onComplete, after the statement is accounted for

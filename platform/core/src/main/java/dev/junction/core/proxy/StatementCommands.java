@@ -48,6 +48,8 @@ final class StatementCommands {
         boolean depends = StatementClassifier.classify(sql).dependsOnLast();
         session.activity("Prepare", CommandHandler.display(payload, from), null);
         commands.forward(p, commands.route(depends), ResponseTracker.Kind.PREPARE, new CallHooks() {
+            private PreparedStatement ps;
+
             @Override
             public boolean withoutEffect() {
                 return true;
@@ -56,9 +58,16 @@ final class StatementCommands {
             @Override
             public void onFrame(ServerConnection sc, ResponseTracker t, ByteBuf b, int at) {
                 if (t.packetsSeen() == 1 && t.error() == null) {
-                    PreparedStatement ps = session.statements().create(sql, t.prepareParams(), depends);
+                    ps = session.statements().create(sql, t.prepareParams(), depends);
                     ps.preparedOn(sc, t.prepareStatementId());
                     b.setIntLE(at + 5, (int) ps.id());
+                }
+            }
+
+            @Override
+            public void onComplete(ServerConnection sc, ResponseTracker t) {
+                if (ps != null && t.columnFrames() != null) {
+                    ps.columnsSent(sc, t.columnFrames(), true);
                 }
             }
         }, true);
@@ -165,6 +174,14 @@ final class StatementCommands {
             public void onComplete(ServerConnection sc, ResponseTracker t) {
                 ps.longDataServer(null);
                 ps.cursorServer(t.cursorOpened() ? sc : null);
+                if (t.columnFrames() != null) {
+                    ps.columnsSent(sc, t.columnFrames(), true);
+                }
+            }
+
+            @Override
+            public byte[] columnsClientLacks(ServerConnection sc) {
+                return ps.columnsClientLacks(sc);
             }
         }, true, !pinned);
     }
@@ -298,7 +315,12 @@ final class StatementCommands {
             return List.of();
         }
         return List.of(new InternalStep("re-prepare", alloc -> ServerSync.command(alloc, Commands.COM_STMT_PREPARE,
-                ps.sql()), ResponseTracker.Kind.PREPARE, (server, t) -> ps.preparedOn(server, t.prepareStatementId())));
+                ps.sql()), ResponseTracker.Kind.PREPARE, (server, t) -> {
+                    ps.preparedOn(server, t.prepareStatementId());
+                    if (t.columnFrames() != null) {
+                        ps.columnsSent(server, t.columnFrames(), false);
+                    }
+                }));
     }
 
     private static CallHooks idRewrite(PreparedStatement ps) {

@@ -36,6 +36,7 @@ public final class ClientSession implements SessionInfo {
     private volatile TenantConfig tenant;
     private byte[] stage1;
     private int clientCapabilities;
+    private boolean cachesMetadata;
     private int collation;
     private volatile String database;
 
@@ -117,6 +118,19 @@ public final class ClientSession implements SessionInfo {
 
     public int clientCapabilities() {
         return clientCapabilities;
+    }
+
+    /**
+     * Whether the client negotiated MariaDB's metadata caching: its column counts carry a "metadata follows" byte
+     * and it keeps each prepared statement's column definitions until new ones come.
+     */
+    public boolean cachesMetadata() {
+        return cachesMetadata;
+    }
+
+    /** Set once at login (COM_CHANGE_USER keeps the capabilities of the connection). */
+    public void cachesMetadata(boolean caches) {
+        this.cachesMetadata = caches;
     }
 
     public long connectedMillis() {
@@ -256,7 +270,7 @@ public final class ClientSession implements SessionInfo {
     }
 
     public ServerLogin serverLogin() {
-        return new ServerLogin(account.user(), stage1, collation, clientCapabilities, database);
+        return new ServerLogin(account.user(), stage1, collation, clientCapabilities, database, cachesMetadata);
     }
 
     public List<ServerConnection> connections() {

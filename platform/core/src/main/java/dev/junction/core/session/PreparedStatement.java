@@ -19,6 +19,13 @@ public final class PreparedStatement {
     /** Whether the statement is a plain read (see SafeRead), decided on first need; null until then. */
     private Boolean plainRead;
     private final Map<ServerConnection, Long> serverIds = new IdentityHashMap<>();
+    /*
+     * Column definitions (wire frames) for clients that cache metadata: what the client holds, and what each server
+     * last sent for the statement. A server leaves them out when they did not change since it last sent them; if the
+     * client got different ones from another server meanwhile, Junction puts that server's back in.
+     */
+    private byte[] clientColumns;
+    private final Map<ServerConnection, byte[]> serverColumns = new IdentityHashMap<>();
     private final Set<ServerConnection> typesSent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     /*
      * The last hits of the two lookups above: executions mostly go to the same server, and a field of this
@@ -153,9 +160,31 @@ public final class PreparedStatement {
         longDataServer = sc;
     }
 
+    /** A server sent these column definitions (a prepare's answer or an execution's); the client got them if relayed. */
+    public void columnsSent(ServerConnection sc, byte[] columns, boolean relayed) {
+        serverColumns.put(sc, columns);
+        if (relayed) {
+            clientColumns = columns;
+        }
+    }
+
+    /**
+     * {@code sc} left the column definitions out: the ones it last sent when the client holds different ones (the
+     * client gets them now), else null.
+     */
+    public byte[] columnsClientLacks(ServerConnection sc) {
+        byte[] server = serverColumns.get(sc);
+        if (server == null || server == clientColumns || java.util.Arrays.equals(server, clientColumns)) {
+            return null;
+        }
+        clientColumns = server;
+        return server;
+    }
+
     /** Forgets a closed server connection. */
     public void forget(ServerConnection sc) {
         serverIds.remove(sc);
+        serverColumns.remove(sc);
         typesSent.remove(sc);
         if (recentServer == sc) {
             recentServer = null;

@@ -11,8 +11,12 @@ public interface ResponseHandler {
      * handed over in {@link #onFrames}; may change it in place. Does not own {@code b}. Every frame but the rows
      * of a result set comes here; of the rows that arrive in one read, only the last does (see
      * {@link ResponseTracker#skipRows}).
+     *
+     * @return null, or frames to hand over instead of this one (owned by the caller; the frames before this one are
+     *         handed over first)
      */
-    default void inspect(ServerConnection server, ByteBuf b, int at) {
+    default ByteBuf inspect(ServerConnection server, ByteBuf b, int at) {
+        return null;
     }
 
     /** Consecutive complete wire frames of the response (headers included); the handler owns them and must release or pass them on. */

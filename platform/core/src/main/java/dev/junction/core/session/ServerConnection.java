@@ -62,6 +62,8 @@ public final class ServerConnection {
     private Channel channel;
     /** Whether commands may be sent past the outbound buffer (see {@link DirectSend}); decided at login. */
     private boolean directSend;
+    /** Whether this connection negotiated MariaDB's metadata caching (column counts carry a metadata-follows byte). */
+    private boolean cachesMetadata;
     private long threadId;
     private int authSeq;
     private final List<Consumer<Throwable>> readyWaiters = new ArrayList<>();
@@ -104,6 +106,11 @@ public final class ServerConnection {
 
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /** Whether the server leaves out column definitions the client has (MariaDB's metadata caching). */
+    public boolean cachesMetadata() {
+        return cachesMetadata;
     }
 
     public boolean isReady() {
@@ -187,7 +194,7 @@ public final class ServerConnection {
             return;
         }
         state = State.BUSY;
-        tracker = new ResponseTracker(kind);
+        tracker = new ResponseTracker(kind, cachesMetadata, login.clientCachesMetadata());
         handler = h;
         lastActiveMillis = CoarseClock.millis();
         if (timer == null) {
@@ -327,8 +334,15 @@ public final class ServerConnection {
             caps |= Capabilities.CONNECT_WITH_DB;
         }
         caps &= hs.capabilities() | Capabilities.LONG_PASSWORD;
+        int mariadbCaps = 0;
+        if (login.clientCachesMetadata() && (hs.mariadbCapabilities() & Capabilities.MARIADB_CACHE_METADATA) != 0) {
+            // the client caches metadata and so can this server: a clear CLIENT_MYSQL bit asks for it
+            caps &= ~Capabilities.CLIENT_MYSQL;
+            mariadbCaps = Capabilities.MARIADB_CACHE_METADATA;
+        }
+        cachesMetadata = mariadbCaps != 0;
         byte[] token = NativePassword.token(login.stage1(), scrambleOf(hs.scramble()));
-        HandshakeResponse r = new HandshakeResponse(caps, 1 << 30, login.collation(), login.user(), token,
+        HandshakeResponse r = new HandshakeResponse(caps, mariadbCaps, 1 << 30, login.collation(), login.user(), token,
                 login.database(), NativePassword.PLUGIN);
         authSeq = 1;
         Packets.write(channel, authSeq++, r.encode(channel.alloc()));
@@ -387,9 +401,10 @@ public final class ServerConnection {
                 int frame = lastRow < 0 ? at : lastRow;
                 int next = frame + 4 + run.getUnsignedMediumLE(frame);
                 boolean done;
+                ByteBuf instead;
                 try {
                     done = lastRow < 0 && tracker.onFrame(run, at, next);
-                    h.inspect(this, run, frame);
+                    instead = h.inspect(this, run, frame);
                 } catch (RuntimeException e) {
                     if (frame > from) { // what came before the bad frame is relayed, as it would have been frame by frame
                         h.onFrames(this, run.retainedSlice(from, frame - from));
@@ -397,7 +412,14 @@ public final class ServerConnection {
                     throw e;
                 }
                 at = next;
-                if (done || at == end) {
+                if (instead != null) {
+                    if (frame > from) {
+                        h.onFrames(this, run.retainedSlice(from, frame - from));
+                    }
+                    h.onFrames(this, instead);
+                    from = at;
+                }
+                if ((done || at == end) && from < at) {
                     if (from == run.readerIndex() && at == end) {
                         owned = false;
                         h.onFrames(this, run);

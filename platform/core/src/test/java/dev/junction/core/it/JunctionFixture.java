@@ -82,7 +82,7 @@ public final class JunctionFixture implements AutoCloseable {
         cfg = new ProxyConfig(cfg.listenHost(), 0, cfg.workerThreads(), cfg.defaultCluster(), cfg.defaultTenant(),
                 cfg.serverVersion(), cfg.connectTimeoutMillis(), cfg.loginTimeoutMillis(), cfg.clientIdleTimeoutMillis(),
                 cfg.queryTimeoutMillis(), cfg.queryTimeoutMarginMillis(), cfg.tlsCert(), cfg.tlsKey(), cfg.maxPacketSize(),
-                cfg.maxClientConnections(), cfg.nativeTransport());
+                cfg.maxClientConnections(), cfg.nativeTransport(), cfg.mariadbCacheMetadata());
         Map<String, Map<String, Object>> configs = new ConcurrentHashMap<>();
         configs.put(ProxyConfig.PID, new HashMap<>(proxy));
         Map<String, Object> adminCfg = new HashMap<>();

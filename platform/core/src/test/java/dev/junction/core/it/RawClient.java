@@ -18,6 +18,8 @@ public final class RawClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     public byte[] handshake;
+    /** The sequence id of the last frame read. */
+    public int lastSeq = -1;
 
     public RawClient(int port) throws IOException {
         socket = new Socket();
@@ -29,6 +31,14 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads the handshake and logs in with mysql_native_password; returns the answer packet's payload. */
     public byte[] login(String user, String password) throws IOException {
+        return login(user, password, 0);
+    }
+
+    /**
+     * Like {@link #login(String, String)}, asking for MariaDB extended capabilities when {@code mariadbCaps} is not 0
+     * (the CLIENT_MYSQL bit is then left clear and the capabilities go in the last 4 reserved bytes).
+     */
+    public byte[] login(String user, String password, int mariadbCaps) throws IOException {
         handshake = readPayload();
         int p = 1;
         while (handshake[p] != 0) {
@@ -42,11 +52,13 @@ public final class RawClient implements AutoCloseable {
         byte[] token = NativePassword.token(password.isEmpty() ? new byte[0]
                 : NativePassword.sha1(password.getBytes(StandardCharsets.UTF_8)), scramble);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int caps = 0x00000200 | 0x00008000 | 0x00080000 | 0x00000001 | 0x00000004 | 0x00010000 | 0x00020000 | 0x00002000;
+        int caps = 0x00000200 | 0x00008000 | 0x00080000 | 0x00000004 | 0x00010000 | 0x00020000 | 0x00002000
+                | (mariadbCaps == 0 ? 0x00000001 : 0);
         writeIntLE(b, caps);
         writeIntLE(b, 1 << 24);
         b.write(45);
-        b.write(new byte[23]);
+        b.write(new byte[19]);
+        writeIntLE(b, mariadbCaps);
         b.write(user.getBytes(StandardCharsets.UTF_8));
         b.write(0);
         b.write(token.length);
@@ -73,6 +85,34 @@ public final class RawClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends a command with a binary argument; returns the first answer packet's payload. */
+    public byte[] command(int command, byte[] arg) throws IOException {
+        byte[] p = new byte[1 + arg.length];
+        p[0] = (byte) command;
+        System.arraycopy(arg, 0, p, 1, arg.length);
+        writePacket(0, p);
+        return readPayload();
+    }
+
+    /**
+     * The MariaDB extended capabilities the last handshake offered (0 when its CLIENT_MYSQL bit is set). Call after
+     * {@link #login}.
+     */
+    public int offeredMariadbCapabilities() {
+        int p = 1;
+        while (handshake[p] != 0) {
+            p++;
+        }
+        p += 1 + 4 + 8 + 1;
+        int capsLow = (handshake[p] & 0xff) | (handshake[p + 1] & 0xff) << 8;
+        p += 2 + 1 + 2 + 2 + 1 + 6;
+        if ((capsLow & 1) != 0) {
+            return 0;
+        }
+        return (handshake[p] & 0xff) | (handshake[p + 1] & 0xff) << 8 | (handshake[p + 2] & 0xff) << 16
+                | (handshake[p + 3] & 0xff) << 24;
+    }
+
     public byte[] command(int command, String arg) throws IOException {
         byte[] a = arg.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[1 + a.length];
@@ -86,6 +126,7 @@ public final class RawClient implements AutoCloseable {
         byte[] h = new byte[4];
         in.readFully(h);
         int len = (h[0] & 0xff) | (h[1] & 0xff) << 8 | (h[2] & 0xff) << 16;
+        lastSeq = h[3] & 0xff;
         byte[] p = new byte[len];
         in.readFully(p);
         return p;

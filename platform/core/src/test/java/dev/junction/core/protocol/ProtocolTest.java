@@ -94,6 +94,65 @@ public class ProtocolTest {
     }
 
     @Test
+    public void trackerFollowsMariadbMetadataCaching() {
+        // definitions left out: the EOF comes right after the column count; none are kept
+        ResponseTracker skipped = new ResponseTracker(ResponseTracker.Kind.EXECUTE, true, true);
+        assertFalse(feed(skipped, 1, Unpooled.buffer().writeByte(2).writeByte(0)));
+        assertEquals(ResponseTracker.Role.COLUMN_COUNT, skipped.role());
+        assertTrue(skipped.metadataSkipped());
+        assertFalse(feed(skipped, 2, Packets.eof(Unpooled.buffer().alloc(), 0, 0)));
+        assertEquals(ResponseTracker.Role.OTHER, skipped.role());
+        assertFalse(feed(skipped, 3, Unpooled.wrappedBuffer(new byte[] {0, 0, 1, 2})));
+        assertTrue(feed(skipped, 4, Packets.eof(Unpooled.buffer().alloc(), ServerStatus.AUTOCOMMIT, 0)));
+        assertNull(skipped.columnFrames());
+        // definitions follow: kept as frames, headers included
+        ResponseTracker sent = new ResponseTracker(ResponseTracker.Kind.EXECUTE, true, true);
+        assertFalse(feed(sent, 1, Unpooled.buffer().writeByte(2).writeByte(1)));
+        assertFalse(sent.metadataSkipped());
+        assertFalse(feed(sent, 2, Unpooled.wrappedBuffer(new byte[] {3, 'd', 'e', 'f'})));
+        assertFalse(feed(sent, 3, Unpooled.wrappedBuffer(new byte[] {3, 'd', 'e', 'g'})));
+        assertFalse(feed(sent, 4, Packets.eof(Unpooled.buffer().alloc(), 0, 0)));
+        assertTrue(feed(sent, 5, Packets.eof(Unpooled.buffer().alloc(), 0, 0)));
+        assertEquals(16, sent.columnFrames().length);
+        assertEquals('g', sent.columnFrames()[15]);
+        assertEquals("sequence ids are not kept", 0, sent.columnFrames()[11]);
+        // a column count without its flag byte is malformed
+        ResponseTracker bad = new ResponseTracker(ResponseTracker.Kind.QUERY, true, false);
+        try {
+            feed(bad, 1, Unpooled.buffer().writeByte(2));
+            throw new AssertionError("accepted a column count without the metadata-follows byte");
+        } catch (MalformedPacketException expected) {
+            // the connection is closed by the caller
+        }
+    }
+
+    @Test
+    public void mariadbCapabilitiesRoundTrip() {
+        byte[] scramble = "abcdefghijklmnopqrst".getBytes();
+        int caps = Capabilities.OFFERED_TO_CLIENTS & ~Capabilities.CLIENT_MYSQL;
+        HandshakeV10 hs = new HandshakeV10("5.5.5-10.11.5-MariaDB", 7, scramble, caps,
+                Capabilities.MARIADB_CACHE_METADATA, 45, ServerStatus.AUTOCOMMIT, "mysql_native_password");
+        ByteBuf b = hs.encode(Unpooled.buffer().alloc());
+        HandshakeV10 back = HandshakeV10.decode(b);
+        b.release();
+        assertEquals(Capabilities.MARIADB_CACHE_METADATA, back.mariadbCapabilities());
+        assertEquals(new String(scramble), new String(back.scramble()));
+        HandshakeResponse r = new HandshakeResponse(Capabilities.ALWAYS_TO_SERVERS & ~Capabilities.CLIENT_MYSQL,
+                Capabilities.MARIADB_CACHE_METADATA, 1 << 24, 45, "app", new byte[20], null, "mysql_native_password");
+        ByteBuf rb = r.encode(Unpooled.buffer().alloc());
+        HandshakeResponse rback = HandshakeResponse.decode(rb);
+        rb.release();
+        assertEquals(Capabilities.MARIADB_CACHE_METADATA, rback.mariadbCapabilities());
+        assertEquals("app", rback.user());
+        // with CLIENT_MYSQL set the reserved bytes mean nothing
+        HandshakeResponse mysql = new HandshakeResponse(Capabilities.ALWAYS_TO_SERVERS, Capabilities.MARIADB_CACHE_METADATA,
+                1 << 24, 45, "app", new byte[20], null, "mysql_native_password");
+        ByteBuf mb = mysql.encode(Unpooled.buffer().alloc());
+        assertEquals(0, HandshakeResponse.decode(mb).mariadbCapabilities());
+        mb.release();
+    }
+
+    @Test
     public void trackerPassesOverPlainRowsAndStopsAtTheEndOfTheResultSet() {
         ResponseTracker t = new ResponseTracker(ResponseTracker.Kind.EXECUTE);
         ByteBuf b = Unpooled.buffer().writeMediumLE(1).writeByte(1).writeByte(1); // column count
@@ -194,7 +253,7 @@ public class ProtocolTest {
     @Test
     public void handshakeRoundTrip() {
         byte[] scramble = "abcdefghijklmnopqrst".getBytes();
-        HandshakeV10 hs = new HandshakeV10("5.7.25-Junction-0.1.0", 42, scramble, Capabilities.OFFERED_TO_CLIENTS, 45,
+        HandshakeV10 hs = new HandshakeV10("5.7.25-Junction-0.1.0", 42, scramble, Capabilities.OFFERED_TO_CLIENTS, 0, 45,
                 ServerStatus.AUTOCOMMIT, "mysql_native_password");
         ByteBuf b = hs.encode(Unpooled.buffer().alloc());
         HandshakeV10 back = HandshakeV10.decode(b);
