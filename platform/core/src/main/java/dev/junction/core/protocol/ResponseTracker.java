@@ -260,7 +260,7 @@ public final class ResponseTracker {
                 metadataSkipped = b.getByte(at + countBytes) == 0;
             }
             if (keepColumns && kind == Kind.EXECUTE && resultSets == 1 && !metadataSkipped) {
-                columns = new ColumnFrames((int) Math.min(remaining, 4096));
+                columns = new ColumnFrames(remaining);
             }
             state = metadataSkipped ? State.COLUMNS_EOF : State.COLUMNS;
         }
@@ -336,8 +336,8 @@ public final class ResponseTracker {
         private byte[] bytes;
         private int size;
 
-        ColumnFrames(int columns) {
-            bytes = new byte[Math.max(64, columns * 64)];
+        ColumnFrames(long columns) {
+            bytes = new byte[(int) Math.max(64, Math.min(columns, 1024) * 64)]; // grows for wider results
         }
 
         void add(ByteBuf b, int at, int n) {
