@@ -185,6 +185,30 @@ public class MetadataCacheTest {
         }
     }
 
+    @Test
+    public void mysqlConnectorJIgnoresTheOffer() throws Exception {
+        // MySQL Connector/J reads no extended capabilities: plain MySQL protocol on the MariaDB-style listener
+        try (Connection c = DriverManager.getConnection(mixed.mysqlUrl("useServerPrepStmts=true"));
+                PreparedStatement diverge = c.prepareStatement("SELECT v FROM test.meta_diverge WHERE id = ?");
+                Statement s = c.createStatement()) {
+            Set<String> values = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 2; j++) { // twice: the servers take turns, so each statement meets both
+                    diverge.setInt(1, 1);
+                    try (ResultSet rs = diverge.executeQuery()) {
+                        assertTrue(rs.next());
+                        values.add(rs.getString(1));
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT v FROM test.meta_same WHERE id = 1")) {
+                    assertTrue(rs.next());
+                    assertEquals(41, rs.getInt(1));
+                }
+            }
+            assertEquals(Set.of("41", "forty-two"), values);
+        }
+    }
+
     /** Prepares {@code sql} (no parameters, one column); returns the statement id. */
     private static int prepare(RawClient c, String sql) throws Exception {
         byte[] ok = c.command(COM_STMT_PREPARE, sql);
