@@ -3,6 +3,7 @@ package dev.junction.core.proxy;
 import dev.junction.core.admin.AdminLogin;
 import dev.junction.core.auth.AccountStore;
 import dev.junction.core.cluster.ClusterRegistry;
+import dev.junction.core.net.ReadBuffers;
 import dev.junction.core.net.Transport;
 import dev.junction.core.protocol.PacketDecoder;
 import dev.junction.core.routing.RoutingPipeline;
@@ -10,6 +11,7 @@ import dev.junction.core.routing.RoutingServices;
 import dev.junction.core.session.CoarseClock;
 import dev.junction.core.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -29,6 +31,9 @@ import javax.net.ssl.SSLException;
  * client connections and their server connections.
  */
 public final class ProxyServer implements AutoCloseable {
+
+    /** Client reads: Netty's adaptive sizes, into buffers that return to the event loop (see ReadBuffers). */
+    private static final ReadBuffers COMMAND_READS = new ReadBuffers(new AdaptiveRecvByteBufAllocator());
 
     private final ProxyConfig config;
     private final ClusterRegistry clusters;
@@ -78,6 +83,7 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, COMMAND_READS)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -47,8 +47,8 @@ public final class ServerConnection {
      * Reads of 16 kB and up, like HAProxy's buffers: a result set of a hundred rows arrives in one read (one
      * system call, one buffer relayed to the client), where Netty's default (2 kB first) took several.
      */
-    private static final AdaptiveRecvByteBufAllocator RESPONSE_READS = new AdaptiveRecvByteBufAllocator(16384, 16384,
-            65536);
+    private static final dev.junction.core.net.ReadBuffers RESPONSE_READS = new dev.junction.core.net.ReadBuffers(
+            new AdaptiveRecvByteBufAllocator(16384, 16384, 65536));
 
     private enum State { NEW, CONNECTING, AUTHENTICATING, READY, BUSY, CLOSED }
 
