@@ -148,10 +148,13 @@ public final class ResponseTracker {
                     break;
                 }
                 if (columns != null && resultSets == 1) {
-                    columns.add(b, at - 4, avail + 4);
+                    columns.add(b, at - 4, avail, len);
                 }
                 if (--remaining == 0) {
                     state = State.COLUMNS_EOF;
+                    if (columns != null && resultSets == 1) {
+                        columns.complete = true;
+                    }
                 }
                 break;
             case COLUMNS_EOF:
@@ -197,10 +200,13 @@ public final class ResponseTracker {
                 break;
             case PREP_COLUMNS:
                 if (columns != null) {
-                    columns.add(b, at - 4, avail + 4);
+                    columns.add(b, at - 4, avail, len);
                 }
                 if (--remaining == 0) {
                     state = State.PREP_COLUMNS_EOF;
+                    if (columns != null) {
+                        columns.complete = true;
+                    }
                 }
                 break;
             case PREP_COLUMNS_EOF:
@@ -226,6 +232,9 @@ public final class ResponseTracker {
             prepareColumns = b.getUnsignedShortLE(at + 5);
             prepareParams = b.getUnsignedShortLE(at + 7);
             columns = keepColumns ? new ColumnFrames(prepareColumns) : null;
+            if (columns != null && prepareColumns == 0) {
+                columns.complete = true;
+            }
             if (prepareParams > 0) {
                 remaining = prepareParams;
                 state = State.PARAMS;
@@ -283,10 +292,10 @@ public final class ResponseTracker {
 
     /**
      * The column definitions (wire frames, sequence ids set to 0) of a prepare's answer or of an execution's first
-     * result set when it carried them; null when there were none.
+     * result set when it carried them all; null when there were none (or an error or a frame cut short came between).
      */
     public byte[] columnFrames() {
-        return columns == null ? null : columns.bytes();
+        return columns == null || !columns.complete || columns.cut ? null : columns.bytes();
     }
 
     public boolean isDone() {
@@ -335,12 +344,21 @@ public final class ResponseTracker {
     private static final class ColumnFrames {
         private byte[] bytes;
         private int size;
+        /** All the definitions came. */
+        boolean complete;
+        /** One of them was not whole in the buffer fed (never for definitions in practice): none are kept. */
+        boolean cut;
 
         ColumnFrames(long columns) {
             bytes = new byte[(int) Math.max(64, Math.min(columns, 1024) * 64)]; // grows for wider results
         }
 
-        void add(ByteBuf b, int at, int n) {
+        void add(ByteBuf b, int at, int avail, int len) {
+            if (avail < len) {
+                cut = true;
+                return;
+            }
+            int n = 4 + len;
             if (size + n > bytes.length) {
                 bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
             }

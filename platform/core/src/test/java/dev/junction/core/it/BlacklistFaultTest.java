@@ -241,7 +241,7 @@ public class BlacklistFaultTest {
                 + " ('z2', 0, 'ACTIVE', 'hangzhou', 'hz2', 'ReadWrite'), ('z3', 0, 'ACTIVE', 'hangzhou', 'hz3', 'ReadWrite')");
         sql.add("INSERT INTO oceanbase.__all_virtual_proxy_server_stat VALUES " + servers);
         sql.add("INSERT INTO oceanbase.__all_tenant VALUES ('app', 'z1;z2,z3', 'FULL{1}@z1, FULL{1}@z2, FULL{1}@z3')");
-        on(rs, sql);
+        TestDatabases.onServer(rs, sql);
         MetadataService polled = new MetadataService();
         Map<String, Object> cluster = new HashMap<>();
         cluster.put("name", "demo");
@@ -259,12 +259,12 @@ public class BlacklistFaultTest {
         try {
             awaitTrue("the poll found " + victim, () -> row(view, victim) != null);
             assertEquals("-", row(view, victim).get(3));
-            on(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'inactive' WHERE svr_port = "
+            TestDatabases.onServer(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'inactive' WHERE svr_port = "
                     + ports.get(2)));
             awaitTrue(victim + " in the state blacklist", () -> row(view, victim).get(3).equals("state"));
             long listed = System.nanoTime();
             assertTrue(row(view, victim).get(4), row(view, victim).get(4).contains("metadata state INACTIVE"));
-            on(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'active' WHERE svr_port = "
+            TestDatabases.onServer(rs, List.of("UPDATE oceanbase.__all_virtual_proxy_server_stat SET status = 'active' WHERE svr_port = "
                     + ports.get(2)));
             awaitTrue("the poll sees " + victim + " active", () -> row(view, victim).get(4).contains("state ACTIVE"));
             if (System.nanoTime() - listed < 2_500_000_000L) {
@@ -277,7 +277,7 @@ public class BlacklistFaultTest {
         } finally {
             states.stop();
             polled.stop("demo");
-            on(rs, List.of("DROP DATABASE IF EXISTS oceanbase"));
+            TestDatabases.onServer(rs, List.of("DROP DATABASE IF EXISTS oceanbase"));
         }
     }
 
@@ -291,15 +291,6 @@ public class BlacklistFaultTest {
             return null;
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void on(int port, List<String> sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.mariadbUrl(port, ""));
-                Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
         }
     }
 

@@ -50,10 +50,11 @@ public class MetadataCacheTest {
         TestDatabases.onEveryServer("CREATE TABLE IF NOT EXISTS test.meta_same (id INT PRIMARY KEY, v INT)",
                 "REPLACE INTO test.meta_same VALUES (1, 41)", "DROP TABLE IF EXISTS test.meta_diverge");
         // the same statement gives an INT on the first server and a VARCHAR on the second
-        exec(ports.get(0), "CREATE TABLE test.meta_diverge (id INT PRIMARY KEY, v INT)",
-                "INSERT INTO test.meta_diverge VALUES (1, 41)");
-        exec(ports.get(1), "CREATE TABLE test.meta_diverge (id INT PRIMARY KEY, v VARCHAR(20))",
-                "INSERT INTO test.meta_diverge VALUES (1, 'forty-two')");
+        TestDatabases.onServer(ports.get(0), List.of("CREATE TABLE test.meta_diverge (id INT PRIMARY KEY, v INT)",
+                "INSERT INTO test.meta_diverge VALUES (1, 41)"));
+        TestDatabases.onServer(ports.get(1), List.of(
+                "CREATE TABLE test.meta_diverge (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO test.meta_diverge VALUES (1, 'forty-two')"));
         junction = JunctionFixture.start(Map.of("server_version", MARIADB_STYLE));
         relay = new MetadataHidingRelay(ports.get(0));
         mixed = JunctionFixture.start(Map.of("server_version", MARIADB_STYLE), List.of(relay.port(), ports.get(1)));
@@ -64,15 +65,6 @@ public class MetadataCacheTest {
         junction.close();
         mixed.close();
         relay.close();
-    }
-
-    private static void exec(int port, String... sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.mariadbUrl(port, ""));
-                Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
-            }
-        }
     }
 
     @Test
@@ -162,20 +154,9 @@ public class MetadataCacheTest {
                     Statement s = c.createStatement()) {
                 Set<String> values = new HashSet<>();
                 for (int i = 0; i < 6; i++) {
-                    same.setInt(1, 1);
-                    try (ResultSet rs = same.executeQuery()) {
-                        assertTrue(rs.next());
-                        assertEquals(41, rs.getInt(1));
-                    }
-                    diverge.setInt(1, 1);
-                    try (ResultSet rs = diverge.executeQuery()) {
-                        assertTrue(rs.next());
-                        values.add(rs.getString(1));
-                    }
-                    try (ResultSet rs = s.executeQuery("SELECT v FROM test.meta_same WHERE id = 1")) {
-                        assertTrue(rs.next());
-                        assertEquals(41, rs.getInt(1));
-                    }
+                    assertEquals("41", firstValue(same));
+                    values.add(firstValue(diverge));
+                    assertEquals("41", firstValue(s));
                 }
                 assertEquals(Set.of("41", "forty-two"), values);
                 try (ResultSet rs = s.executeQuery("SHOW PROCESSLIST")) {
@@ -194,18 +175,28 @@ public class MetadataCacheTest {
             Set<String> values = new HashSet<>();
             for (int i = 0; i < 4; i++) {
                 for (int j = 0; j < 2; j++) { // twice: the servers take turns, so each statement meets both
-                    diverge.setInt(1, 1);
-                    try (ResultSet rs = diverge.executeQuery()) {
-                        assertTrue(rs.next());
-                        values.add(rs.getString(1));
-                    }
+                    values.add(firstValue(diverge));
                 }
-                try (ResultSet rs = s.executeQuery("SELECT v FROM test.meta_same WHERE id = 1")) {
-                    assertTrue(rs.next());
-                    assertEquals(41, rs.getInt(1));
-                }
+                assertEquals("41", firstValue(s));
             }
             assertEquals(Set.of("41", "forty-two"), values);
+        }
+    }
+
+    /** The value of row 1 of a prepared {@code SELECT v ... WHERE id = ?}. */
+    private static String firstValue(PreparedStatement ps) throws Exception {
+        ps.setInt(1, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    /** The value of row 1 of {@code test.meta_same}, as a text statement. */
+    private static String firstValue(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM test.meta_same WHERE id = 1")) {
+            assertTrue(rs.next());
+            return rs.getString(1);
         }
     }
 

@@ -100,6 +100,15 @@ public final class TestDatabases {
         }
     }
 
+    /** Runs statements directly on the server at {@code port}. */
+    public static void onServer(int port, List<String> sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(mariadbUrl(port, "")); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
     /** The first column of the first row of a query run directly on the server at {@code port}. */
     public static String queryOn(int port, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(mariadbUrl(port, "")); Statement s = c.createStatement();

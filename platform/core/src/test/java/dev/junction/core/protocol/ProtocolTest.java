@@ -116,6 +116,12 @@ public class ProtocolTest {
         assertEquals(16, sent.columnFrames().length);
         assertEquals('g', sent.columnFrames()[15]);
         assertEquals("sequence ids are not kept", 0, sent.columnFrames()[11]);
+        // an error among the definitions: none are kept
+        ResponseTracker cut = new ResponseTracker(ResponseTracker.Kind.EXECUTE, true, true);
+        assertFalse(feed(cut, 1, Unpooled.buffer().writeByte(2).writeByte(1)));
+        assertFalse(feed(cut, 2, Unpooled.wrappedBuffer(new byte[] {3, 'd', 'e', 'f'})));
+        assertTrue(feed(cut, 3, Packets.err(Unpooled.buffer().alloc(), 1105, "HY000", "gone")));
+        assertNull(cut.columnFrames());
         // a column count without its flag byte is malformed
         ResponseTracker bad = new ResponseTracker(ResponseTracker.Kind.QUERY, true, false);
         try {
