@@ -13,6 +13,7 @@ import dev.junction.core.protocol.Packets;
 import dev.junction.core.protocol.ResponseTracker;
 import dev.junction.core.protocol.ServerErrorException;
 import dev.junction.core.protocol.Wire;
+import dev.junction.core.net.ReadBuffers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -47,8 +48,8 @@ public final class ServerConnection {
      * Reads of 16 kB and up, like HAProxy's buffers: a result set of a hundred rows arrives in one read (one
      * system call, one buffer relayed to the client), where Netty's default (2 kB first) took several.
      */
-    private static final dev.junction.core.net.ReadBuffers RESPONSE_READS = new dev.junction.core.net.ReadBuffers(
-            new AdaptiveRecvByteBufAllocator(16384, 16384, 65536));
+    private static final ReadBuffers RESPONSE_READS = new ReadBuffers(new AdaptiveRecvByteBufAllocator(16384, 16384,
+            65536));
 
     private enum State { NEW, CONNECTING, AUTHENTICATING, READY, BUSY, CLOSED }
 
