@@ -2,6 +2,7 @@ package dev.junction.core.session;
 
 import dev.junction.api.topology.ServerAddress;
 import dev.junction.core.auth.NativePassword;
+import dev.junction.core.net.ReadBuffers;
 import dev.junction.core.protocol.Capabilities;
 import dev.junction.core.protocol.DirectSend;
 import dev.junction.core.protocol.FrameRunDecoder;
@@ -13,7 +14,6 @@ import dev.junction.core.protocol.Packets;
 import dev.junction.core.protocol.ResponseTracker;
 import dev.junction.core.protocol.ServerErrorException;
 import dev.junction.core.protocol.Wire;
-import dev.junction.core.net.ReadBuffers;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
