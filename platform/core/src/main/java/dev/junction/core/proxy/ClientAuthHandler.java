@@ -239,8 +239,7 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         loginTimer.cancel(false);
         session.login(account, stage1, target.tenant(), response.capabilities(), response.collation(),
                 response.database());
-        session.cachesMetadata((response.mariadbCapabilities() & offeredMariadbCaps
-                & Capabilities.MARIADB_CACHE_METADATA) != 0);
+        session.cachesMetadata(clientCachesMetadata());
         session.activity("Sleep", null, null);
         decoder.maxPacketSize(context.config().maxPacketSize());
         Packets.write(ctx.channel(), seq, Packets.ok(ctx.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
@@ -254,13 +253,17 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
         state = State.DONE;
         loginTimer.cancel(false);
         session.login(account, stage1, null, response.capabilities(), response.collation(), null);
-        session.cachesMetadata((response.mariadbCapabilities() & offeredMariadbCaps
-                & Capabilities.MARIADB_CACHE_METADATA) != 0);
+        session.cachesMetadata(clientCachesMetadata());
         session.activity("Sleep", null, null);
         Packets.write(ctx.channel(), seq, Packets.ok(ctx.alloc(), 0, 0, ServerStatus.AUTOCOMMIT, 0));
         ctx.flush();
         ctx.pipeline().replace(this, "admin", context.admin().sqlHandler(session, context.sessions()));
         LOG.info("Admin session {} logged in from {}", session.id(), ctx.channel().remoteAddress());
+    }
+
+    /** Whether the client took the metadata caching the greeting offered. */
+    private boolean clientCachesMetadata() {
+        return (response.mariadbCapabilities() & offeredMariadbCaps & Capabilities.MARIADB_CACHE_METADATA) != 0;
     }
 
     private void refuse(ChannelHandlerContext ctx, int seq, int code, String state, String message) {
