@@ -729,15 +729,15 @@ public final class AdminService implements AdminLogin {
         }
     }
 
-    /**
-     * ConfigAdmin as the store. A change is written to {@code etc/<pid>.cfg} (atomically, comments kept), so it
-     * survives restarts, and applied to ConfigAdmin at once; File Install then reads the same values back.
-     */
     /** Keys an operator writes, not those ConfigAdmin and File Install add. */
     private static boolean isOwnKey(String key) {
         return !key.startsWith("service.") && !key.startsWith("felix.fileinstall.") && !key.startsWith("component.");
     }
 
+    /**
+     * ConfigAdmin as the store. A change is written to {@code etc/<pid>.cfg} (atomically, comments kept), so it
+     * survives restarts, and applied to ConfigAdmin at once; File Install then reads the same values back.
+     */
     private final class ConfigAdminStore implements ConfigStore {
 
         private final Path etc;

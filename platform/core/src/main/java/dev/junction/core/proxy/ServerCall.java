@@ -83,22 +83,9 @@ final class ServerCall implements ResponseHandler {
      */
     ServerCall(CommandHandler commands, int clientSeq, ByteBuf payload, ResponseTracker.Kind kind, boolean sync,
             CallHooks hooks, Supplier<ServerAddress> reroute) {
-        this.commands = commands;
-        this.session = commands.session();
-        this.client = session.channel();
-        this.clientSeq = clientSeq;
-        this.payload = payload;
-        this.kind = kind;
-        this.sync = sync;
-        this.hooks = hooks;
-        this.reroute = reroute;
-        this.plan = null;
-        this.clientCachesMetadata = session.cachesMetadata();
-        this.resendable = false;
         // (a command the session binds to its server has no reroute)
-        this.retryRead = reroute != null && session.heldBegin() == null && (hooks.withoutEffect()
-                || hooks.plainRead() && session.transactionServer() == null
-                        && (session.status() & ServerStatus.AUTOCOMMIT) != 0);
+        this(commands, clientSeq, payload, kind, sync, hooks, null, reroute, false,
+                reroute != null && retryReadAllowed(commands.session(), hooks));
     }
 
     /**
@@ -109,6 +96,14 @@ final class ServerCall implements ResponseHandler {
      */
     ServerCall(CommandHandler commands, int clientSeq, ByteBuf payload, ResponseTracker.Kind kind, boolean sync,
             CallHooks hooks, Route plan) {
+        this(commands, clientSeq, payload, kind, sync, hooks, plan,
+                commands.session().transactionServer() != null ? null : plan::next,
+                resendAllowed(commands.session(), hooks), false);
+    }
+
+    private ServerCall(CommandHandler commands, int clientSeq, ByteBuf payload, ResponseTracker.Kind kind,
+            boolean sync, CallHooks hooks, Route plan, Supplier<ServerAddress> reroute, boolean resendable,
+            boolean retryRead) {
         this.commands = commands;
         this.session = commands.session();
         this.client = session.channel();
@@ -118,12 +113,22 @@ final class ServerCall implements ResponseHandler {
         this.sync = sync;
         this.hooks = hooks;
         this.plan = plan;
+        this.reroute = reroute;
+        this.resendable = resendable;
+        this.retryRead = retryRead;
         this.clientCachesMetadata = session.cachesMetadata();
-        boolean bound = session.transactionServer() != null;
-        this.reroute = bound ? null : plan::next;
-        this.resendable = !bound && hooks == CallHooks.NONE && session.heldBegin() == null
+    }
+
+    /** An unplanned command lost in flight may run elsewhere: without effect, or a plain read outside transactions. */
+    private static boolean retryReadAllowed(ClientSession session, CallHooks hooks) {
+        return session.heldBegin() == null && (hooks.withoutEffect() || hooks.plainRead()
+                && session.transactionServer() == null && (session.status() & ServerStatus.AUTOCOMMIT) != 0);
+    }
+
+    /** A planned statement refused before it ran may go to the next server: unbound, autocommit, nothing held. */
+    private static boolean resendAllowed(ClientSession session, CallHooks hooks) {
+        return session.transactionServer() == null && hooks == CallHooks.NONE && session.heldBegin() == null
                 && (session.status() & ServerStatus.AUTOCOMMIT) != 0;
-        this.retryRead = false;
     }
 
     void start(ServerAddress target) {
