@@ -15,7 +15,7 @@ public final class CoarseClock {
 
     /**
      * How often a running proxy advances the clock. Every tick wakes the accept loop's thread, which costs far more
-     * than the tick's work (about 50 µs of CPU on a small VM): ten a second, not fifty. Its readers count seconds
+     * than the tick's work (50–130 µs of CPU on an idle small VM): ten a second, not fifty. Its readers count seconds
      * (timeouts, SHOW PROCESSLIST's Time), so a tenth of a second behind is close enough.
      */
     public static final long TICK_MILLIS = 100;
