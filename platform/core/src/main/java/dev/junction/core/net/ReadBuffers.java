@@ -150,66 +150,20 @@ public final class ReadBuffers implements RecvByteBufAllocator {
     }
 
     /** The wrapped allocator's handle, but for where the bytes go. */
-    private static final class ReusingHandle implements ExtendedHandle {
-        private final ExtendedHandle sizes;
+    private static final class ReusingHandle extends DelegatingHandle implements ExtendedHandle {
 
         ReusingHandle(ExtendedHandle sizes) {
-            this.sizes = sizes;
+            super(sizes);
         }
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
-            return take(alloc, sizes.guess());
-        }
-
-        @Override
-        public int guess() {
-            return sizes.guess();
-        }
-
-        @Override
-        public void reset(io.netty.channel.ChannelConfig config) {
-            sizes.reset(config);
-        }
-
-        @Override
-        public void incMessagesRead(int numMessages) {
-            sizes.incMessagesRead(numMessages);
-        }
-
-        @Override
-        public void lastBytesRead(int bytes) {
-            sizes.lastBytesRead(bytes);
-        }
-
-        @Override
-        public int lastBytesRead() {
-            return sizes.lastBytesRead();
-        }
-
-        @Override
-        public void attemptedBytesRead(int bytes) {
-            sizes.attemptedBytesRead(bytes);
-        }
-
-        @Override
-        public int attemptedBytesRead() {
-            return sizes.attemptedBytesRead();
-        }
-
-        @Override
-        public boolean continueReading() {
-            return sizes.continueReading();
+            return take(alloc, guess());
         }
 
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            return sizes.continueReading(maybeMoreDataSupplier);
-        }
-
-        @Override
-        public void readComplete() {
-            sizes.readComplete();
+            return ((ExtendedHandle) delegate()).continueReading(maybeMoreDataSupplier);
         }
     }
 }

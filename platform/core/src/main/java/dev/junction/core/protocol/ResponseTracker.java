@@ -152,9 +152,6 @@ public final class ResponseTracker {
                 }
                 if (--remaining == 0) {
                     state = State.COLUMNS_EOF;
-                    if (columns != null && resultSets == 1) {
-                        columns.complete = true;
-                    }
                 }
                 break;
             case COLUMNS_EOF:
@@ -204,9 +201,6 @@ public final class ResponseTracker {
                 }
                 if (--remaining == 0) {
                     state = State.PREP_COLUMNS_EOF;
-                    if (columns != null) {
-                        columns.complete = true;
-                    }
                 }
                 break;
             case PREP_COLUMNS_EOF:
@@ -232,9 +226,6 @@ public final class ResponseTracker {
             prepareColumns = b.getUnsignedShortLE(at + 5);
             prepareParams = b.getUnsignedShortLE(at + 7);
             columns = keepColumns ? new ColumnFrames(prepareColumns) : null;
-            if (columns != null && prepareColumns == 0) {
-                columns.complete = true;
-            }
             if (prepareParams > 0) {
                 remaining = prepareParams;
                 state = State.PARAMS;
@@ -295,7 +286,7 @@ public final class ResponseTracker {
      * result set when it carried them all; null when there were none (or an error or a frame cut short came between).
      */
     public byte[] columnFrames() {
-        return columns == null || !columns.complete || columns.cut ? null : columns.bytes();
+        return columns == null || !columns.complete() ? null : columns.bytes();
     }
 
     public boolean isDone() {
@@ -342,15 +333,21 @@ public final class ResponseTracker {
 
     /** Column definition frames copied as they pass: a prepare's, or an execution's when the server sent them. */
     private static final class ColumnFrames {
+        private final long expected;
+        private long added;
         private byte[] bytes;
         private int size;
-        /** All the definitions came. */
-        boolean complete;
         /** One of them was not whole in the buffer fed (never for definitions in practice): none are kept. */
-        boolean cut;
+        private boolean cut;
 
         ColumnFrames(long columns) {
+            expected = columns;
             bytes = new byte[(int) Math.max(64, Math.min(columns, 1024) * 64)]; // grows for wider results
+        }
+
+        /** Every definition came, each whole (an error in between leaves some missing). */
+        boolean complete() {
+            return !cut && added == expected;
         }
 
         void add(ByteBuf b, int at, int avail, int len) {
@@ -358,6 +355,7 @@ public final class ResponseTracker {
                 cut = true;
                 return;
             }
+            added++;
             int n = 4 + len;
             if (size + n > bytes.length) {
                 bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, bytes.length * 2));
